@@ -1,0 +1,201 @@
+"""claimscope_attribution: who asserts each claim (speaker) and whose position it describes (holder).
+
+- speaker ``author`` by default, named from the article's byline;
+- ``quoted`` when the claim lies inside an attributed quotation;
+- ``reported`` for "X claimed/said/warned/argued that ...", "according to X";
+- holder for "Paris regards X as Y", "For the United States, X appears as Y",
+  "London views X as Y", "Washington is aware that ...", "Ottawa's approach ...".
+Actors resolve through the linker, so metonyms ("Paris") give state ids.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
+from pipeline.components.lexicon import LexiconComponent, read_lexicon
+from pipeline.components.mentions import (
+    AGENT_TYPES,
+    actor_type,
+    last_person_before,
+    mention_at,
+    mention_in_subtree,
+    mention_ref,
+    slugify,
+)
+from pipeline.components.quotes import QuoteSettings, quote_covering
+from pipeline.paths import resolve_config_path
+
+ensure_extensions()
+
+
+def author_speaker(doc: Doc) -> dict[str, Any]:
+    """The default speaker: the article's author, named where the byline gives a name."""
+    article = doc._.article
+    name = getattr(article, "author", None) if article is not None else None
+    return {"id": slugify(name) if name else None, "name": name, "kind": "author", "start": None, "end": None}
+
+
+class Attribution(LexiconComponent):
+    version = "1"
+
+    def _compile(self) -> None:
+        lex = self.lexicon
+        self.quotes = QuoteSettings.from_lexicon(lex)
+        self.speech_verbs = frozenset(lex.get("speech_verbs", []))
+        self.holder_verbs = frozenset(lex.get("holder_verbs", []))
+        self.holder_adjs = frozenset(lex.get("holder_adjectives", []))
+        self.holder_nouns = frozenset(lex.get("holder_nouns", []))
+
+    def __call__(self, doc: Doc) -> Doc:
+        default = author_speaker(doc)
+        for claim in get_claims(doc):
+            claim.speaker = dict(default)
+            claim.holder = None
+            speaker = self._quoted(doc, claim) or self._reported(claim)
+            if speaker is not None:
+                claim.speaker = speaker
+                claim.provenance["speaker"] = self.tag
+            else:
+                claim.provenance["speaker"] = f"{self.tag}:default-author"
+                holder = self._holder(claim.span)
+                if holder is not None:
+                    claim.holder = {k: holder[k] for k in ("id", "name", "start", "end")}
+                    claim.provenance["holder"] = self.tag
+        return doc
+
+    # -- speakers ---------------------------------------------------------
+    def _quoted(self, doc: Doc, claim: ClaimDraft) -> dict[str, Any] | None:
+        quote = quote_covering(doc, claim.start, claim.end, self.quotes)
+        if quote is None or quote.speaker is None:
+            return None
+        return {**_ref(quote.speaker), "kind": "quoted"}
+
+    def _reported(self, claim: ClaimDraft) -> dict[str, Any] | None:
+        span = claim.span
+        for token in span:
+            # "according to X, ..."
+            if token.lower_ == "according" and token.i + 2 < span.end and span.doc[token.i + 1].lower_ == "to":
+                obj = next((c for c in span.doc[token.i + 1].children if c.dep_ == "pobj"), None)
+                found = _resolve(obj) if obj is not None else None
+                if found is not None:
+                    return {**_ref(found), "kind": "reported"}
+        for verb in self._main_verbs(span):
+            if verb.lemma_.lower() not in self.speech_verbs:
+                continue
+            if not any(c.dep_ in {"ccomp", "parataxis"} for c in verb.children):
+                continue
+            subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is None or subject.lower_ in {"i", "we", "it", "this", "that"}:
+                continue
+            found = _resolve(subject)
+            if found is not None:
+                return {**_ref(found), "kind": "reported"}
+        return None
+
+    @staticmethod
+    def _main_verbs(span: Span) -> list[Token]:
+        root = span.root
+        verbs = [root]
+        verbs.extend(c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})
+        return verbs
+
+    # -- holders ----------------------------------------------------------
+    def _holder(self, span: Span) -> dict[str, Any] | None:
+        root = span.root
+        for verb in self._main_verbs(span):
+            found = self._holder_of_verb(verb)
+            if found is not None:
+                return _ref(found)
+        fronted = self._fronted_for(span, root)
+        if fronted is not None:
+            return _ref(fronted)
+        subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.lemma_.lower() in self.holder_nouns:
+            owner = self._owner(subject)
+            if owner is not None:
+                return _ref(owner)
+        return None
+
+    def _holder_of_verb(self, verb: Token) -> Span | None:
+        lemma = verb.lemma_.lower()
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        is_attitude = lemma in self.holder_verbs
+        if not is_attitude and lemma in {"be", "become", "remain", "seem", "appear"}:
+            is_attitude = any(
+                c.dep_ in {"acomp", "xcomp"} and c.lemma_.lower() in self.holder_adjs | self.holder_verbs
+                for c in verb.children
+            )
+        if not is_attitude and lemma in {"appear", "seem"}:
+            is_attitude = any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in self.holder_verbs for c in verb.children
+            )
+        if not is_attitude or subject is None:
+            return None
+        if subject.lower_ in {"i", "we", "one", "it", "this", "that", "they", "these", "which"}:
+            return None
+        found = mention_at(subject)
+        if found is None:
+            found = mention_in_subtree(subject)
+        if found is None or actor_type(found) not in AGENT_TYPES:
+            return None
+        return found
+
+    @staticmethod
+    def _fronted_for(span: Span, root: Token) -> Span | None:
+        """"For X, ..." before the main verb names whose view the claim gives."""
+        for token in span:
+            if token.i >= root.i:
+                break
+            if token.lower_ == "for" and token.dep_ == "prep":
+                obj = next((c for c in token.children if c.dep_ == "pobj"), None)
+                if obj is None:
+                    continue
+                found = mention_at(obj) or mention_in_subtree(obj)
+                if found is not None and actor_type(found) in AGENT_TYPES:
+                    nxt = span.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(span.doc) else None
+                    if nxt is not None and nxt.text == ",":
+                        return found
+        return None
+
+    @staticmethod
+    def _owner(noun: Token) -> Span | None:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                found = mention_at(child) or mention_in_subtree(child)
+                if found is not None and actor_type(found) in AGENT_TYPES:
+                    return found
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    found = mention_at(obj) or mention_in_subtree(obj)
+                    if found is not None and actor_type(found) in AGENT_TYPES:
+                        return found
+        return None
+
+
+def _resolve(token: Token) -> Span | None:
+    if token.pos_ == "PRON" and token.lower_ in {"he", "she"}:
+        return last_person_before(token.doc, token.idx)
+    found = mention_at(token) or mention_in_subtree(token)
+    if found is not None and actor_type(found) in AGENT_TYPES:
+        return found
+    return None
+
+
+def _ref(span: Span) -> dict[str, Any]:
+    ref = mention_ref(span)
+    return {"id": ref["id"], "name": ref["name"], "start": ref["start"], "end": ref["end"]}
+
+
+@Language.factory(
+    "claimscope_attribution",
+    assigns=["doc._.claims"],
+    requires=["doc._.claims", "token.dep"],
+    default_config={"lexicon_path": ""},
+)
+def make_attribution(nlp: Language, name: str, lexicon_path: str) -> Attribution:
+    return Attribution(name, read_lexicon(resolve_config_path(lexicon_path, "lexicons/attribution.json")))

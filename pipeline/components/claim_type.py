@@ -1,0 +1,63 @@
+"""claimscope_claim_type: evaluation, prediction, causal, prescription or factual.
+
+Types are tried in the configured order (prescription, prediction, causal,
+evaluation); the first whose cues occur in the claim wins, ``factual``
+otherwise. Evaluation also fires on the stance lexicon's evaluative cues and
+on comparative or superlative forms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.components.claim_draft import ensure_extensions, get_claims
+from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon, token_matches
+from pipeline.paths import resolve_config_path
+
+ensure_extensions()
+
+
+class ClaimTyper(LexiconComponent):
+    version = "1"
+
+    def _compile(self) -> None:
+        self.order: list[str] = list(self.lexicon.get("order", []))
+        stance = self.lexicon.get("stance_cues", {})
+        self.evaluative = {k.lower() for k in {**stance.get("negative", {}), **stance.get("positive", {})}}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for claim in get_claims(doc):
+            claim.type, claim.type_score = self.classify(claim.span)
+            claim.provenance["type"] = self.tag
+        return doc
+
+    def classify(self, span: Span) -> tuple[str, float]:
+        for label in self.order:
+            rules: dict[str, Any] = self.lexicon.get(label, {})
+            hits = len(find_phrases(span, rules.get("phrases", [])))
+            hits += sum(1 for t in span if token_matches(t, rules.get("lemmas", {})))
+            if label == "evaluation":
+                tags = set(rules.get("tags", []))
+                hits += sum(1 for t in span if t.tag_ in tags)
+                if rules.get("use_stance_cues"):
+                    hits += len(find_phrases(span, [c for c in self.evaluative if " " in c]))
+                    hits += sum(1 for t in span if t.lemma_.lower() in self.evaluative)
+            if hits:
+                return label, round(min(0.95, 0.55 + 0.15 * hits), 4)
+        return "factual", 0.5
+
+
+@Language.factory(
+    "claimscope_claim_type",
+    assigns=["doc._.claims"],
+    requires=["doc._.claims"],
+    default_config={"lexicon_path": "", "stance_lexicon_path": ""},
+)
+def make_claim_type(nlp: Language, name: str, lexicon_path: str, stance_lexicon_path: str) -> ClaimTyper:
+    lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/claim_types.json"))
+    stance = read_lexicon(resolve_config_path(stance_lexicon_path, "lexicons/stance_cues.json"))
+    lexicon["stance_cues"] = {"negative": stance.get("negative", {}), "positive": stance.get("positive", {})}
+    return ClaimTyper(name, lexicon)

@@ -1,0 +1,53 @@
+"""claimscope_hedging: hedge cues in scope of each claim ("arguably", "may", "appears likely").
+
+Multi-word cues are matched first and their words are not counted again; a
+single-word cue may be restricted to part-of-speech tags (modal "may", not the
+month). A nested quoted claim inherits no hedges from its host sentence.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.components.claim_draft import ensure_extensions, get_claims
+from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon, token_matches
+from pipeline.paths import resolve_config_path
+
+ensure_extensions()
+
+
+class Hedging(LexiconComponent):
+    version = "1"
+
+    def __call__(self, doc: Doc) -> Doc:
+        for claim in get_claims(doc):
+            claim.hedges = self.hedges(claim.span)
+            claim.provenance["hedged"] = self.tag
+        return doc
+
+    def hedges(self, span: Span) -> list[str]:
+        cues: list[tuple[int, str]] = []
+        covered: set[int] = set()
+        for _phrase, start, end in find_phrases(span, [p.lower() for p in self.lexicon.get("phrases", [])]):
+            if any(start <= c < end for c in covered):
+                continue
+            covered.update(range(start, end))
+            cues.append((start, span.doc.text[start:end]))
+        lemmas = self.lexicon.get("lemmas", {})
+        for token in span:
+            if token.idx in covered:
+                continue
+            if token_matches(token, lemmas):
+                cues.append((token.idx, token.text))
+        return [text for _pos, text in sorted(cues)]
+
+
+@Language.factory(
+    "claimscope_hedging",
+    assigns=["doc._.claims"],
+    requires=["doc._.claims"],
+    default_config={"lexicon_path": ""},
+)
+def make_hedging(nlp: Language, name: str, lexicon_path: str) -> Hedging:
+    return Hedging(name, read_lexicon(resolve_config_path(lexicon_path, "lexicons/hedges.json")))

