@@ -22,6 +22,9 @@ from pipeline.paths import resolve_config_path
 
 ensure_extensions()
 
+TERMINALS = frozenset({".", "!", "?", "…", ":", "...", ";"})
+CLOSERS = frozenset({"”", '"', "’", "*", ")", "»", "_"})
+
 
 def article_blocks(doc: Doc) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of the article's blocks; the whole text as one paragraph otherwise."""
@@ -66,7 +69,7 @@ class ClaimSegmenter(LexiconComponent):
         blocks = article_blocks(doc)
         block_starts = [b[0] for b in blocks]
         headings = [(s, e) for s, e, k in blocks if k == "heading"]
-        for sent in doc.sents:
+        for sent in self._sentences(doc, blocks, block_starts):
             idx = bisect.bisect_right(block_starts, sent.start_char) - 1
             if idx < 0 or blocks[idx][2] not in self.claim_kinds:
                 continue
@@ -82,6 +85,31 @@ class ClaimSegmenter(LexiconComponent):
         claims.sort(key=lambda c: (c.start, -c.end))
         return doc
 
+    @staticmethod
+    def _sentences(doc: Doc, blocks: list[tuple[int, int, str]], block_starts: list[int]) -> list[Span]:
+        """The parser's sentences, with fragments that do not end a sentence joined to the next
+        one in the same block (the small parser sometimes cuts "NATO | is in crisis")."""
+        merged: list[Span] = []
+        pending: Span | None = None
+        for sent in doc.sents:
+            if pending is not None:
+                same_block = bisect.bisect_right(block_starts, pending.start_char) == bisect.bisect_right(
+                    block_starts, sent.start_char
+                )
+                if same_block:
+                    sent = doc[pending.start : sent.end]
+                else:
+                    merged.append(pending)
+                pending = None
+            last = [t for t in sent if not t.is_space and t.text not in CLOSERS]
+            if last and last[-1].text not in TERMINALS and sent.end < len(doc):
+                pending = sent
+                continue
+            merged.append(sent)
+        if pending is not None:
+            merged.append(pending)
+        return merged
+
     def _draft(self, span: Span, section: str | None) -> ClaimDraft:
         draft = ClaimDraft(span=span, start=span.start_char, end=span.end_char, section=section)
         draft.provenance["span"] = self.tag
@@ -93,7 +121,7 @@ class ClaimSegmenter(LexiconComponent):
             return False
         if not any(t.pos_ in {"VERB", "AUX"} for t in sent):
             return False
-        last = [t for t in sent if not t.is_space and t.text not in {"”", '"', "’", "*", ")"}]
+        last = [t for t in sent if not t.is_space and t.text not in CLOSERS]
         if last and last[-1].text == "?":
             return sent.text.lower().lstrip("“\"*( ").startswith(self.rhetorical)
         return True
@@ -108,24 +136,39 @@ class ClaimSegmenter(LexiconComponent):
 
     def _clauses(self, sent: Span) -> list[Span]:
         """Split at ';' or ', but' where both sides are independent clauses with a subject."""
-        cuts: list[int] = []
+        doc = sent.doc
+        candidates: list[int] = []
         for token in sent:
-            if token.text in self.split_punct or (
-                token.lower_ in self.split_conj and token.dep_ == "cc" and token.i > sent.start
-            ):
-                left = sent.doc[sent.start : token.i]
-                right = sent.doc[token.i + 1 : sent.end]
-                if self._independent(left) and self._independent(right):
-                    cuts.append(token.i)
-        if not cuts:
+            if token.text in self.split_punct:
+                candidates.append(token.i)
+            elif token.lower_ in self.split_conj and token.dep_ in {"cc", "mark"} and token.i > sent.start:
+                # "X did A, but Y did B": the conjunction joins two verbs that each have a subject.
+                head = token.head
+                conj = [c for c in head.children if c.dep_ in {"conj", "advcl"} and c.i > token.i]
+                if head.pos_ in {"VERB", "AUX"} and any(self._has_subject(c) for c in conj):
+                    candidates.append(token.i)
+                elif token.dep_ == "mark" and self._has_subject(head) and head.i > token.i:
+                    candidates.append(token.i)
+        if not candidates:
             return [sent]
-        parts = []
-        start = sent.start
-        for cut in cuts:
-            parts.append(sent.doc[start:cut])
-            start = cut + 1 if sent.doc[cut].text in self.split_punct else cut
-        parts.append(sent.doc[start : sent.end])
+        bounds = [sent.start, *candidates, sent.end]
+        segments = [
+            doc[(a + 1 if doc[a].text in self.split_punct and a != sent.start else a) : b]
+            for a, b in zip(bounds, bounds[1:], strict=False)
+        ]
+        # Merge back any piece that is not an independent clause on its own.
+        parts: list[Span] = []
+        for seg in segments:
+            if parts and not (self._independent(parts[-1]) and self._independent(seg)):
+                parts[-1] = doc[parts[-1].start : seg.end]
+            else:
+                parts.append(seg)
         return [p for p in parts if len(p) > 0]
+
+    @staticmethod
+    def _has_subject(verb: Span | object) -> bool:
+        children = getattr(verb, "children", ())
+        return any(c.dep_ in {"nsubj", "nsubjpass"} for c in children)
 
     def _independent(self, span: Span) -> bool:
         if len([t for t in span if not t.is_punct]) < self.min_clause:

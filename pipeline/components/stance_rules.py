@@ -24,6 +24,8 @@ from pipeline.paths import resolve_config_path
 
 ensure_extensions()
 
+CONTRAST = frozenset({"but", "rather", "instead", "yet", "however"})
+
 
 @dataclass
 class Cue:
@@ -104,20 +106,25 @@ class StanceRules(LexiconComponent):
         return total
 
     def negated(self, token: Token) -> bool:
+        """A negation shortly before the cue and close in the tree, with no "but/rather" between."""
         doc = token.doc
         sent_start = token.sent.start
-        window = doc[max(sent_start, token.i - 3) : token.i]
-        for i, t in enumerate(window):
-            if t.lower_ in self.neg_words:
-                nxt = window[i + 1] if i + 1 < len(window) else doc[token.i]
-                if t.lower_ == "not" and nxt.lower_ in {"only", "just", "merely"}:
-                    continue
-                return True
         before = doc.text[max(doc[sent_start].idx, token.idx - 16) : token.idx].lower()
-        if any(before.rstrip().endswith(p) or f"{p} " in before for p in self.neg_phrases):
+        if any(before.rstrip().endswith(p) for p in self.neg_phrases):
             return True
+        window = doc[max(sent_start, token.i - 6) : token.i]
+        for i, t in enumerate(window):
+            if t.lower_ not in self.neg_words and t.dep_ != "neg":
+                continue
+            nxt = doc[t.i + 1]
+            if t.lower_ == "not" and nxt.lower_ in {"only", "just", "merely"}:
+                continue
+            if any(w.lower_ in CONTRAST for w in window[i + 1 :]):
+                continue
+            if token.i - t.i <= 3 or tree_distance(t, token) <= 3:
+                return True
         for anchor in (token, token.head):
-            if any(c.dep_ == "neg" for c in anchor.children) and (
+            if any(c.dep_ == "neg" and c.i < token.i for c in anchor.children) and (
                 anchor is token or token.dep_ in {"acomp", "attr", "dobj", "xcomp"}
             ):
                 return True

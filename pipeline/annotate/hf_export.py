@@ -1,0 +1,224 @@
+"""The gold claims as a versioned Hugging Face dataset, split by document, with a dataset card.
+
+Each export writes ``OUT/vN/`` (``dataset/`` for ``load_from_disk``, ``claims.jsonl``
+snapshot, ``README.md`` card, ``CHANGES.json`` listing what changed since ``vN-1``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.annotate.runfolder import RunData
+from pipeline.io import read_jsonl, write_json, write_jsonl
+from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES, Claim
+
+COMPARED_FIELDS = (
+    "text",
+    "start",
+    "end",
+    "type",
+    "speaker_kind",
+    "speaker_id",
+    "holder_id",
+    "targets",
+    "frames",
+    "hedged",
+    "label_source",
+)
+
+
+def features() -> Any:
+    """Declared (never inferred) ``datasets.Features`` of a gold claim row."""
+    from datasets import ClassLabel, Features, List, Value
+
+    return Features(
+        {
+            "claim_id": Value("string"),
+            "doc_id": Value("string"),
+            "text": Value("string"),
+            "start": Value("int32"),
+            "end": Value("int32"),
+            "section": Value("string"),
+            "type": ClassLabel(names=list(CLAIM_TYPES)),
+            "speaker_kind": ClassLabel(names=list(SPEAKER_KINDS)),
+            "speaker_id": Value("string"),
+            "speaker_name": Value("string"),
+            "holder_id": Value("string"),
+            "holder_name": Value("string"),
+            "targets": List(
+                {
+                    "id": Value("string"),
+                    "text": Value("string"),
+                    "stance": ClassLabel(names=list(STANCES)),
+                    "start": Value("int32"),
+                    "end": Value("int32"),
+                }
+            ),
+            "frames": List(Value("string")),
+            "hedged": Value("bool"),
+            "hedges": List(Value("string")),
+            "label_source": Value("string"),
+        }
+    )
+
+
+def claim_row(claim: Claim) -> dict[str, Any]:
+    """One dataset row (plain values; class labels as strings, encoded by ``Features``)."""
+    return {
+        "claim_id": claim.claim_id,
+        "doc_id": claim.doc_id,
+        "text": claim.text,
+        "start": claim.start,
+        "end": claim.end,
+        "section": claim.section,
+        "type": claim.type,
+        "speaker_kind": claim.speaker.kind,
+        "speaker_id": claim.speaker.id,
+        "speaker_name": claim.speaker.name,
+        "holder_id": claim.holder.id if claim.holder else None,
+        "holder_name": claim.holder.name if claim.holder else None,
+        "targets": [
+            {"id": t.id, "text": t.text, "stance": t.stance, "start": t.start, "end": t.end}
+            for t in claim.targets
+        ],
+        "frames": [f.label for f in claim.frames],
+        "hedged": claim.hedged,
+        "hedges": list(claim.hedges),
+        "label_source": claim.label_source,
+    }
+
+
+def split_of(doc_id: str, test_share: float) -> str:
+    """Deterministic document-level split: every claim of a document lands in the same split."""
+    bucket = int(hashlib.sha1(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "test" if bucket < test_share else "train"
+
+
+def split_documents(doc_ids: list[str], test_share: float) -> dict[str, str]:
+    """``doc_id -> split``; with two or more documents neither split is empty."""
+    splits = {d: split_of(d, test_share) for d in doc_ids}
+    ordered = sorted(doc_ids, key=lambda d: hashlib.sha1(d.encode()).hexdigest())
+    if len(ordered) >= 2 and "test" not in splits.values():
+        splits[ordered[0]] = "test"
+    if len(ordered) >= 2 and "train" not in splits.values():
+        splits[ordered[-1]] = "train"
+    return splits
+
+
+@dataclass
+class HFExport:
+    version: int
+    path: Path
+    counts: dict[str, int]
+    changes: dict[str, Any]
+
+
+def _previous(out: Path) -> tuple[int, dict[str, dict[str, Any]]]:
+    versions = sorted(int(p.name[1:]) for p in out.glob("v*") if p.name[1:].isdigit() and p.is_dir())
+    if not versions:
+        return 0, {}
+    last = versions[-1]
+    snap = out / f"v{last}" / "claims.jsonl"
+    rows = {r["claim_id"]: r for r in read_jsonl(snap)} if snap.exists() else {}
+    return last, rows
+
+
+def _changes(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    changed: dict[str, list[str]] = {}
+    for cid in sorted(set(old) & set(new)):
+        fields = [f for f in COMPARED_FIELDS if old[cid].get(f) != new[cid].get(f)]
+        if fields:
+            changed[cid] = fields
+    return {
+        "added": sorted(set(new) - set(old)),
+        "removed": sorted(set(old) - set(new)),
+        "changed": changed,
+    }
+
+
+def export_hf(
+    data: RunData, out: str | Path, *, test_share: float = 0.2, name: str = "claimscope-gold"
+) -> HFExport:
+    """Write the next version of the dataset under ``out`` and return what was written."""
+    from datasets import Dataset, DatasetDict
+
+    out = Path(out)
+    previous, old_rows = _previous(out)
+    version = previous + 1
+    target = out / f"v{version}"
+    rows = [claim_row(c) for c in sorted(data.claims, key=lambda c: (c.doc_id, c.start, c.claim_id))]
+    splits = split_documents(
+        sorted({r["doc_id"] for r in rows} | {a.doc_id for a in data.articles}), test_share
+    )
+    feats = features()
+    dataset = DatasetDict(
+        {
+            split: Dataset.from_list([r for r in rows if splits[r["doc_id"]] == split], features=feats)
+            for split in ("train", "test")
+        }
+    )
+    dataset.save_to_disk(str(target / "dataset"))
+    write_jsonl(target / "claims.jsonl", rows)
+    new_rows = {r["claim_id"]: json.loads(json.dumps(r)) for r in rows}
+    changes = {"version": version, "previous": previous or None, **_changes(old_rows, new_rows)}
+    write_json(target / "CHANGES.json", changes)
+    counts = {split: len(dataset[split]) for split in dataset}
+    counts["documents"] = len(splits)
+    counts["human"] = sum(1 for r in rows if r["label_source"] == "human")
+    (target / "README.md").write_text(_card(name, version, counts, changes, feats), encoding="utf-8")
+    return HFExport(version=version, path=target, counts=counts, changes=changes)
+
+
+def _card(name: str, version: int, counts: dict[str, int], changes: dict[str, Any], feats: Any) -> str:
+    columns = "\n".join(f"| `{k}` | `{v!r}` |" for k, v in feats.items())
+    return f"""---
+language:
+- en
+pretty_name: {name}
+task_categories:
+- token-classification
+- text-classification
+configs:
+- config_name: default
+  data_files:
+  - split: train
+    path: dataset/train/*.arrow
+  - split: test
+    path: dataset/test/*.arrow
+---
+
+# {name} (version {version})
+
+Claims from op-eds on international security, reviewed in claimscope. Each row is
+one claim: its exact character span in the article (`start`, `end`, code points),
+type, speaker, holder, targets with stance, frames and hedging.
+`label_source` is `human` for claims an annotator reviewed and `model` otherwise.
+
+## Splits
+
+Split by document (no article has claims in both splits): train {counts.get("train", 0)}
+claims, test {counts.get("test", 0)} claims, {counts.get("documents", 0)} documents;
+{counts.get("human", 0)} claims human-reviewed.
+
+## Changes since the previous version
+
+{len(changes["added"])} added, {len(changes["removed"])} removed, {len(changes["changed"])} changed
+(details in `CHANGES.json`).
+
+## Columns
+
+| column | feature |
+|---|---|
+{columns}
+
+## Loading
+
+```python
+from datasets import load_from_disk
+ds = load_from_disk("v{version}/dataset")
+```
+"""

@@ -1,0 +1,181 @@
+"""claimscope_stance_transformer: target-aware stance from a trained model folder.
+
+For every claim-target pair the claim text is given to the model with the target mention
+bracketed and the target as the first segment (cross-encoder style). All pairs of a batch
+of docs go to the model in one call (the model sorts them by length), never one per sentence.
+
+``mode`` says how the result meets the rule stage's stance already on the target:
+``replace`` (model only), ``ensemble`` (weighted mix of the two distributions) or
+``fallback`` (keep a confident non-neutral rule decision, else the model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
+from pipeline.errors import ConfigError
+from pipeline.training.examples import mark_target
+from pipeline.training.runtime import (
+    DEFAULT_STANCE_MODEL,
+    copy_model,
+    model_tag,
+    require_model,
+    resolve_model_path,
+)
+
+ensure_extensions()
+
+MODES = ("replace", "ensemble", "fallback")
+REBUILD = "configs/train/claimscope-stance.cfg"
+
+
+class StanceTransformer:
+    """Assigns ``stance``/``score`` to every target of every claim from a trained model."""
+
+    def __init__(
+        self,
+        name: str,
+        model_path: str,
+        mode: str,
+        rule_weight: float,
+        fallback_min_score: float,
+        batch_size: int,
+        threads: int,
+    ) -> None:
+        if mode not in MODES:
+            raise ConfigError("E006", name="mode", expected=f"one of {', '.join(MODES)}", got=mode)
+        self.name = name
+        self.model_path = resolve_model_path(model_path, DEFAULT_STANCE_MODEL)
+        self.mode = mode
+        self.rule_weight = rule_weight
+        self.fallback_min_score = fallback_min_score
+        self.batch_size = batch_size
+        self.threads = threads
+        self._model: Any = None
+        self.tag = ""
+
+    # -- loading --------------------------------------------------------------------
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Load the model folder (also done lazily on first use)."""
+        from pipeline.training.encoder import set_threads
+        from pipeline.training.families import load_model
+
+        require_model(self.model_path, REBUILD)
+        set_threads(self.threads)
+        self._model = load_model(self.model_path)
+        if hasattr(self._model, "threads"):
+            self._model.threads = self.threads
+        self.tag = model_tag(self.name, self.model_path)
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self.initialize()
+        return self._model
+
+    # -- inference ------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        self.annotate([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        size = batch_size or self.batch_size
+        iterator = iter(docs)
+        while chunk := list(islice(iterator, size)):
+            self.annotate(chunk)
+            yield from chunk
+
+    def annotate(self, docs: list[Doc]) -> None:
+        """One model call for all claim-target pairs of ``docs``."""
+        pairs: list[tuple[ClaimDraft, dict[str, Any]]] = []
+        for doc in docs:
+            for claim in get_claims(doc):
+                pairs.extend((claim, target) for target in claim.targets)
+        if not pairs:
+            return
+        texts, targets = [], []
+        for claim, target in pairs:
+            start, end = target.get("start"), target.get("end")
+            rel = (
+                (start - claim.start, end - claim.start)
+                if start is not None and end is not None
+                else (None, None)
+            )
+            texts.append(mark_target(claim.text, str(target.get("text") or ""), *rel))
+            targets.append(str(target.get("text") or target.get("id") or ""))
+        model = self.model
+        probs = model.predict_proba(texts, targets)
+        labels = list(model.labels)
+        for (claim, target), row in zip(pairs, probs, strict=True):
+            self._decide(target, labels, np.asarray(row, dtype=float))
+            claim.provenance["stance"] = (
+                self.tag if self.mode == "replace" else f"{self.tag}+rules:{self.mode}"
+            )
+
+    def _decide(self, target: dict[str, Any], labels: list[str], probs: np.ndarray) -> None:
+        rule_stance, rule_score = target.get("stance"), target.get("score")
+        has_rule = rule_stance in labels and isinstance(rule_score, int | float)
+        if (
+            self.mode == "fallback"
+            and has_rule
+            and rule_stance != "neutral"
+            and rule_score >= self.fallback_min_score
+        ):
+            return  # the rule decision stands
+        if self.mode == "ensemble" and has_rule:
+            rule = np.full(len(labels), (1.0 - float(rule_score)) / max(1, len(labels) - 1))
+            rule[labels.index(str(rule_stance))] = float(rule_score)
+            probs = (1.0 - self.rule_weight) * probs + self.rule_weight * rule
+        best = int(np.argmax(probs))
+        target["stance"] = labels[best]
+        target["score"] = round(float(probs[best]), 4)
+
+    # -- serialisation --------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        copy_model(self.model_path, path / "model")
+        srsly.write_json(path / "cfg.json", {"mode": self.mode, "rule_weight": self.rule_weight})
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> StanceTransformer:
+        path = Path(path)
+        cfg = srsly.read_json(path / "cfg.json")
+        self.mode, self.rule_weight = cfg["mode"], cfg["rule_weight"]
+        self.model_path = path / "model"
+        self._model = None
+        return self
+
+
+@Language.factory(
+    "claimscope_stance_transformer",
+    assigns=["doc._.claims"],
+    requires=["doc._.claims"],
+    default_config={
+        "model_path": "",
+        "mode": "ensemble",
+        "rule_weight": 0.3,
+        "fallback_min_score": 0.75,
+        "batch_size": 64,
+        "threads": 2,
+    },
+)
+def make_stance_transformer(
+    nlp: Language,
+    name: str,
+    model_path: str,
+    mode: str,
+    rule_weight: float,
+    fallback_min_score: float,
+    batch_size: int,
+    threads: int,
+) -> StanceTransformer:
+    return StanceTransformer(name, model_path, mode, rule_weight, fallback_min_score, batch_size, threads)

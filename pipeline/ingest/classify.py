@@ -1,0 +1,166 @@
+"""Block kinds from the text of one block (and its markdown hint).
+
+Front matter and closing signatures need the neighbouring blocks: see
+:mod:`pipeline.ingest.metadata`, which calls these predicates.
+"""
+
+from __future__ import annotations
+
+from pipeline.ingest.dates import parse_date
+from pipeline.ingest.settings import IngestSettings
+
+_TERMINAL = frozenset(".!?…:;")
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(["
+_QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"', "‘": "’"}
+
+
+def ends_sentence(text: str) -> bool:
+    """True if the text ends with terminal punctuation (closing quotes/brackets ignored)."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def starts_lowercase(text: str) -> bool:
+    stripped = text.lstrip(_OPENERS)
+    return bool(stripped) and stripped[0].islower()
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def is_dateline(text: str, settings: IngestSettings) -> bool:
+    return parse_date(text, settings) is not None
+
+
+def source_of(text: str, settings: IngestSettings) -> str | None:
+    """The source named by a line like "Originally published by X", else None."""
+    if word_count(text) > settings.boilerplate_max_words:
+        return None
+    for pattern in settings.source_res:
+        match = pattern.fullmatch(text.strip())
+        if match:
+            return match.group(1).strip().rstrip(".").strip() or None
+    return None
+
+
+def is_boilerplate(text: str, settings: IngestSettings) -> bool:
+    if word_count(text) > settings.boilerplate_max_words:
+        return False
+    if source_of(text, settings):
+        return True
+    return any(p.fullmatch(text.strip()) for p in settings.boilerplate_res)
+
+
+def is_numbered_heading(text: str, settings: IngestSettings) -> bool:
+    """ "1. The United States: ...", "A. The French Axis: ...", "IV) Outlook"."""
+    return (
+        len(text) <= settings.heading_max_chars
+        and not text.rstrip().endswith(".")
+        and settings.numbered_heading_re.fullmatch(text) is not None
+        and _first_letter_upper(text.split(None, 1)[1] if " " in text else "")
+    )
+
+
+def is_question_heading(text: str, settings: IngestSettings) -> bool:
+    stripped = text.strip()
+    if not stripped.endswith("?") or word_count(stripped) > settings.question_heading_max_words:
+        return False
+    # A single question, not a run of sentences.
+    inner = stripped[:-1]
+    return not any(ch in inner for ch in ".!?") and _first_letter_upper(stripped)
+
+
+def is_title_like(text: str, settings: IngestSettings) -> bool:
+    """Short line starting upper case, without final sentence punctuation."""
+    stripped = text.strip()
+    if not stripped or word_count(stripped) > settings.heading_max_words:
+        return False
+    if len(stripped) > settings.heading_max_chars:
+        return False
+    if ends_sentence(stripped) or stripped.rstrip("\"'”’»)]").endswith(","):
+        return False
+    return _first_letter_upper(stripped)
+
+
+def is_heading_text(text: str, settings: IngestSettings) -> bool:
+    """Looks like a heading from its text alone (numbered, question or title-like)."""
+    return (
+        is_numbered_heading(text, settings)
+        or is_question_heading(text, settings)
+        or is_title_like(text, settings)
+    )
+
+
+def is_quote(text: str) -> bool:
+    """The whole block is one quotation: opens with a quote mark, closes with its pair."""
+    stripped = text.strip()
+    if len(stripped) < 3:
+        return False
+    close = _QUOTE_PAIRS.get(stripped[0])
+    if close is None:
+        return False
+    body = stripped.rstrip(".,;")
+    if not body.endswith(close):
+        return False
+    inner = body[1:-1]
+    if close == '"':
+        return '"' not in inner
+    return close not in inner and stripped[0] not in inner
+
+
+def is_name_like(text: str, settings: IngestSettings) -> bool:
+    """2-4 capitalised name words ("Yauheni Preiherman", "Anne-Marie van Dijk")."""
+    words = text.strip().split()
+    if not settings.name_min_words <= len(words) <= settings.name_max_words:
+        return False
+    if any(w in settings.not_name_set for w in words):
+        return False
+    if not all(settings.name_word_re.fullmatch(w) for w in words):
+        return False
+    # At least two words that are real capitalised names (not initials, particles).
+    return sum(1 for w in words if len(w) > 2 and w[0].isupper() and w[1].islower()) >= 2
+
+
+def byline_name(text: str, settings: IngestSettings) -> str | None:
+    """The author named by a byline line ("By Jane Doe" or just a name), else None."""
+    stripped = text.strip()
+    match = settings.byline_prefix_re.fullmatch(stripped)
+    if match:
+        candidate = match.group(1).strip().rstrip(".")
+        names = [n.strip() for n in _split_names(candidate)]
+        if names and all(is_name_like(n, settings) for n in names):
+            return candidate
+        return None
+    return stripped if is_name_like(stripped, settings) else None
+
+
+def _split_names(text: str) -> list[str]:
+    for sep in (" and ", " & ", ", "):
+        text = text.replace(sep, "\x00")
+    return [t for t in text.split("\x00") if t.strip()]
+
+
+def classify_body(text: str, hint: str | None, settings: IngestSettings) -> str:
+    """Kind of a block in the body (not front matter, not the closing signature)."""
+    if hint == "heading":
+        return "heading"
+    if hint == "quote" or is_quote(text):
+        return "quote"
+    if is_dateline(text, settings):
+        return "dateline"
+    if is_boilerplate(text, settings):
+        return "boilerplate"
+    if is_heading_text(text, settings):
+        return "heading"
+    return "paragraph"
+
+
+def _first_letter_upper(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.isupper()
+        if ch.isdigit():
+            return True
+    return False

@@ -1,0 +1,105 @@
+"""Splitting normalised text into blocks and rejoining paragraphs broken by page breaks.
+
+Blocks are separated by blank lines, or by single newlines when a chunk's lines are
+not a hard-wrapped paragraph (one paragraph per line, as many exports write). A
+paragraph that ends without terminal punctuation and is followed by one starting in
+lower case was split mid-sentence (a page break in the source): it is rejoined with
+one space and a warning is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.ingest.classify import ends_sentence, is_heading_text, starts_lowercase
+from pipeline.ingest.mapped import MappedText
+from pipeline.ingest.markdown import CleanBlock, clean_block
+from pipeline.ingest.settings import IngestSettings
+
+_BLANK = re.compile(r"\n[ \t]*\n\s*")
+_RULE = re.compile(r"[ \t]*(?:[-*_][ \t]*){3,}|[ \t]*=+[ \t]*")
+_STRUCTURAL = re.compile(r"[ \t]*(?:#{1,6}[ \t]|>|[-*+•][ \t]|\d{1,3}[.)][ \t])")
+
+
+def split_blocks(text: MappedText, settings: IngestSettings) -> list[CleanBlock]:
+    """Cut the text into cleaned blocks (empty ones dropped), in order."""
+    blocks: list[CleanBlock] = []
+    for chunk in _chunks(text):
+        for line in _lines_of_chunk(chunk, settings):
+            block = clean_block(line)
+            if block.text.text:
+                blocks.append(block)
+    return blocks
+
+
+def _chunks(text: MappedText) -> list[MappedText]:
+    chunks: list[MappedText] = []
+    last = 0
+    for match in _BLANK.finditer(text.text):
+        chunks.append(text.slice(last, match.start()))
+        last = match.end()
+    chunks.append(text.slice(last))
+    return [c for c in chunks if c.text.strip()]
+
+
+def _lines_of_chunk(chunk: MappedText, settings: IngestSettings) -> list[MappedText]:
+    lines: list[MappedText] = []
+    pos = 0
+    for raw in chunk.text.split("\n"):
+        line = chunk.slice(pos, pos + len(raw))
+        pos += len(raw) + 1
+        if _RULE.fullmatch(line.text):
+            # Setext underline ("===", "---") or a horizontal rule: mark the line
+            # above as a heading when it underlines one, then drop the rule itself.
+            if lines and line.text.strip()[:1] in "=-" and len(lines[-1].text.strip()) > 0:
+                prev = lines[-1]
+                lines[-1] = MappedText.literal("# ", prev.raw_at(0)) + prev.strip()
+            continue
+        if line.text.strip():
+            lines.append(line)
+    if len(lines) > 1 and _is_hard_wrapped(lines, settings):
+        joined = [lines[0]]
+        for line in lines[1:]:
+            joined.append(MappedText.literal(" ", line.raw_at(0) - 1))
+            joined.append(line)
+        return [MappedText.join(joined)]
+    return lines
+
+
+def _is_hard_wrapped(lines: list[MappedText], settings: IngestSettings) -> bool:
+    if any(_STRUCTURAL.match(line.text) for line in lines):
+        return False
+    body = [len(line.text.strip()) for line in lines[:-1]]
+    return all(settings.wrap_min_chars <= n <= settings.wrap_max_chars for n in body)
+
+
+def rejoin_broken(blocks: list[CleanBlock], settings: IngestSettings) -> tuple[list[CleanBlock], list[str]]:
+    """Merge paragraphs split mid-sentence; one warning per rejoin.
+
+    The test looks at the text only (not at markdown hints, which the output no
+    longer carries), so that ingesting an article's text again changes nothing.
+    """
+    out: list[CleanBlock] = []
+    warnings: list[str] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not ends_sentence(prev.text.text)
+            and not is_heading_text(prev.text.text, settings)
+            and starts_lowercase(block.text.text)
+        ):
+            tail = prev.text.text[-40:]
+            head = block.text.text[:40]
+            warnings.append(f"rejoined a paragraph split mid-sentence: ...{tail!r} + {head!r}...")
+            space = MappedText.literal(" ", prev.text.raw_at(len(prev.text)))
+            # Clean again: markup split by the page break (emphasis) is whole now.
+            merged = clean_block(prev.text + space + block.text)
+            out[-1] = CleanBlock(
+                text=merged.text,
+                links=prev.links + block.links + merged.links,
+                hint=merged.hint,
+            )
+        else:
+            out.append(block)
+    return out, warnings

@@ -1,0 +1,261 @@
+"""The only way claims and annotations change: versioned saves, each a new history row.
+
+A claim assigned to two or more annotators is labelled blind: each assigned annotator
+edits their own :class:`Annotation` (for agreement) and a reviewer adjudicates the
+shared claim. Otherwise annotators edit the shared claim directly. Every save names the
+version it started from; a stale version raises ``E401`` naming who changed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pipeline.errors import StoreError
+from pipeline.store.db import Store
+from pipeline.store.loader import state_of
+from pipeline.store.models import (
+    STATUSES,
+    Annotation,
+    ArticleRow,
+    Assignment,
+    ClaimRow,
+    Comment,
+    History,
+    User,
+    utcnow,
+)
+from pipeline.types import Claim
+
+
+@dataclass
+class View:
+    """What one user sees and edits of a claim."""
+
+    target: str
+    """``claim`` or ``annotation``."""
+    claim: dict[str, Any]
+    status: str
+    version: int
+
+
+def is_blind(session: Session, row: ClaimRow, user: User) -> bool:
+    """True if ``user`` labels this claim independently (it has 2+ assignees, one of them ``user``)."""
+    assignees = list(session.scalars(select(Assignment.user_id).where(Assignment.claim_pk == row.id)))
+    return len(assignees) >= 2 and user.id in assignees
+
+
+def _annotation(session: Session, row: ClaimRow, user: User) -> Annotation | None:
+    return session.scalar(
+        select(Annotation).where(Annotation.claim_pk == row.id, Annotation.user_id == user.id)
+    )
+
+
+def view_of(session: Session, row: ClaimRow, user: User) -> View:
+    if is_blind(session, row, user):
+        ann = _annotation(session, row, user)
+        if ann is None:
+            return View("annotation", row.model_data, "pending", 0)
+        return View("annotation", ann.data, ann.status, ann.version)
+    return View("claim", row.data, row.status, row.version)
+
+
+def normalise_claim(session: Session, row: ClaimRow, claim: dict[str, Any]) -> dict[str, Any]:
+    """Validate an edited claim against the article: offsets in range, ``text`` recut from them."""
+    article = session.scalar(
+        select(ArticleRow).where(ArticleRow.project_id == row.project_id, ArticleRow.doc_id == row.doc_id)
+    )
+    text = article.data["text"] if article else ""
+    merged = {**row.data, **claim, "claim_id": row.claim_id, "doc_id": row.doc_id}
+    try:
+        record = Claim.from_dict(merged)
+    except (TypeError, KeyError, ValueError) as exc:
+        raise StoreError("E410", what="Claim", name=row.claim_id, detail=f"is malformed: {exc}") from exc
+    start, end = int(record.start), int(record.end)
+    if not 0 <= start < end <= len(text):
+        raise StoreError(
+            "E410", what="Claim", name=row.claim_id, detail=f"has offsets {start}-{end} outside the article"
+        )
+    record.start, record.end, record.text = start, end, text[start:end]
+    for target in record.targets:
+        if target.start is not None and target.end is not None:
+            target.text = text[target.start : target.end]
+    record.label_source = "human"
+    return record.to_dict()
+
+
+def save(
+    store: Store,
+    username: str,
+    claim_pk: int,
+    claim: dict[str, Any] | None,
+    status: str | None,
+    version: int,
+    *,
+    action: str = "edit",
+    adjudicate: bool = False,
+) -> View:
+    """Save ``claim``/``status`` if ``version`` is current, appending one history row."""
+    with store.session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        row = session.get(ClaimRow, claim_pk)
+        if user is None or row is None:
+            raise StoreError("E403", detail="no such user or claim")
+        if status is not None and status not in STATUSES:
+            raise StoreError("E405", what="status", name=status, known=", ".join(STATUSES))
+        blind = not adjudicate and is_blind(session, row, user)
+        current = view_of(session, row, user) if blind else View("claim", row.data, row.status, row.version)
+        if version != current.version:
+            who = _last_editor(session, row, user if blind else None)
+            raise StoreError("E401", claim_id=row.claim_id, user=who, current=current.version, yours=version)
+        new_claim = normalise_claim(session, row, claim) if claim is not None else dict(current.claim)
+        if claim is None and status in ("accepted", "rejected"):
+            new_claim["label_source"] = "human"
+        new_status = status or ("accepted" if current.status == "pending" else current.status)
+        if blind:
+            ann = _annotation(session, row, user)
+            before = {"claim": ann.data, "status": ann.status, "version": ann.version} if ann else None
+            if ann is None:
+                ann = Annotation(
+                    claim_pk=row.id, user_id=user.id, data=new_claim, status=new_status, version=1
+                )
+                session.add(ann)
+            else:
+                ann.data, ann.status, ann.version, ann.updated_at = (
+                    new_claim,
+                    new_status,
+                    ann.version + 1,
+                    utcnow(),
+                )
+            session.flush()
+            after = {"claim": ann.data, "status": ann.status, "version": ann.version}
+            result = View("annotation", ann.data, ann.status, ann.version)
+        else:
+            before = state_of(row)
+            row.data, row.status = new_claim, new_status
+            row.label_source = new_claim.get("label_source", "human")
+            row.needs_review = False
+            row.version += 1
+            row.updated_by, row.updated_at = username, utcnow()
+            _record_own_annotation(session, row, user, new_claim, new_status)
+            session.flush()
+            after = state_of(row)
+            result = View("claim", row.data, row.status, row.version)
+        session.add(
+            History(
+                project_id=row.project_id,
+                claim_pk=row.id,
+                user_id=user.id,
+                username=username,
+                target=result.target,
+                action=action,
+                before=before,
+                after=after,
+            )
+        )
+    return result
+
+
+def _record_own_annotation(
+    session: Session, row: ClaimRow, user: User, claim: dict[str, Any], status: str
+) -> None:
+    # Annotators' direct edits also count as their labels for agreement.
+    if user.role != "annotator":
+        return
+    ann = _annotation(session, row, user)
+    if ann is None:
+        session.add(Annotation(claim_pk=row.id, user_id=user.id, data=claim, status=status, version=1))
+    else:
+        ann.data, ann.status, ann.version, ann.updated_at = claim, status, ann.version + 1, utcnow()
+
+
+def _last_editor(session: Session, row: ClaimRow, user: User | None) -> str:
+    query = select(History.username).where(History.claim_pk == row.id)
+    if user is not None:
+        query = query.where(History.user_id == user.id, History.target == "annotation")
+    else:
+        query = query.where(History.target == "claim")
+    return session.scalar(query.order_by(History.id.desc()).limit(1)) or "someone"
+
+
+def undo(store: Store, username: str, claim_pk: int) -> View:
+    """Restore the state before ``username``'s latest not-yet-undone change (as a new history row)."""
+    with store.session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        row = session.get(ClaimRow, claim_pk)
+        if user is None or row is None:
+            raise StoreError("E403", detail="no such user or claim")
+        rows = list(
+            session.scalars(
+                select(History)
+                .where(History.claim_pk == row.id, History.user_id == user.id)
+                .order_by(History.id.desc())
+            )
+        )
+        undone = {int(h.action.split(":", 1)[1]) for h in rows if h.action.startswith("undo:")}
+        last = next((h for h in rows if not h.action.startswith("undo:") and h.id not in undone), None)
+        if last is None or last.before is None:
+            raise StoreError("E410", what="Claim", name=row.claim_id, detail="has no change of yours to undo")
+        version = view_of(session, row, user).version if last.target == "annotation" else row.version
+        target_claim, target_status, action = last.before["claim"], last.before["status"], f"undo:{last.id}"
+    return save(
+        store,
+        username,
+        claim_pk,
+        target_claim,
+        target_status,
+        version,
+        action=action,
+        adjudicate=last.target == "claim" and is_blind_by_name(store, username, claim_pk),
+    )
+
+
+def is_blind_by_name(store: Store, username: str, claim_pk: int) -> bool:
+    with store.session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        row = session.get(ClaimRow, claim_pk)
+        return bool(user and row and is_blind(session, row, user))
+
+
+def add_comment(store: Store, username: str, claim_pk: int, body: str) -> None:
+    body = body.strip()
+    if not body:
+        return
+    with store.session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None or session.get(ClaimRow, claim_pk) is None:
+            raise StoreError("E403", detail="no such user or claim")
+        session.add(Comment(claim_pk=claim_pk, user_id=user.id, username=username, body=body[:5000]))
+
+
+def assign(store: Store, project_id: int, usernames: list[str], per_item: int) -> int:
+    """Assign every live claim of a project to ``per_item`` of ``usernames`` (round robin); returns rows added."""
+    added = 0
+    with store.session() as session:
+        users = [session.scalar(select(User).where(User.username == n)) for n in usernames]
+        if any(u is None for u in users) or not users:
+            raise StoreError(
+                "E410", what="User list", name=",".join(usernames), detail="names an unknown user"
+            )
+        claims = list(
+            session.scalars(
+                select(ClaimRow)
+                .where(ClaimRow.project_id == project_id, ClaimRow.status != "obsolete")
+                .order_by(ClaimRow.doc_id, ClaimRow.id)
+            )
+        )
+        k = min(per_item, len(users))
+        for i, row in enumerate(claims):
+            for j in range(k):
+                user = users[(i + j) % len(users)]
+                assert user is not None
+                exists = session.scalar(
+                    select(func.count()).where(Assignment.claim_pk == row.id, Assignment.user_id == user.id)
+                )
+                if not exists:
+                    session.add(Assignment(claim_pk=row.id, user_id=user.id))
+                    added += 1
+    return added

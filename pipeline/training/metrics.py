@@ -1,0 +1,207 @@
+"""Evaluation metrics, each matching its dataset's official scorer.
+
+- SemEval-2016 Task 6 ``F_avg``: mean of the FAVOR and AGAINST F1, computed over all test
+  items pooled across targets (the organisers' ``eval.pl``).
+- CLEF-2019 CheckThat! Task 1 MAP: per document, lines ranked by score (stable sort, ties keep
+  input order), average precision over its positives; the mean over documents (``scorer/main.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.io import write_atomic
+
+BOOTSTRAP_SEED = 12345
+
+
+@dataclass
+class ClassScores:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+def class_scores(gold: Sequence[str], pred: Sequence[str], label: str) -> ClassScores:
+    """Precision, recall and F1 of one class (0 where undefined, as ``eval.pl``)."""
+    tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p == label)
+    n_pred = sum(1 for p in pred if p == label)
+    n_gold = sum(1 for g in gold if g == label)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return ClassScores(precision, recall, f1, n_gold)
+
+
+def f_avg(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = ("favor", "against")) -> float:
+    """SemEval-2016 Task 6 official score (x100): mean F1 of favor and against, pooled."""
+    return 100.0 * float(np.mean([class_scores(gold, pred, lab).f1 for lab in labels]))
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> float:
+    """Unweighted mean F1 over ``labels`` (x100)."""
+    return 100.0 * float(np.mean([class_scores(gold, pred, lab).f1 for lab in labels]))
+
+
+def accuracy(gold: Sequence[str], pred: Sequence[str]) -> float:
+    return 100.0 * sum(g == p for g, p in zip(gold, pred, strict=True)) / max(1, len(gold))
+
+
+def confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> list[list[int]]:
+    """Rows = gold label, columns = predicted label, in ``labels`` order."""
+    index = {lab: i for i, lab in enumerate(labels)}
+    table = [[0] * len(labels) for _ in labels]
+    for g, p in zip(gold, pred, strict=True):
+        if g in index and p in index:
+            table[index[g]][index[p]] += 1
+    return table
+
+
+def average_precision(labels: Sequence[int], scores: Sequence[float]) -> float:
+    """AP of one document as the CLEF 2019 scorer computes it."""
+    order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)  # stable
+    n_pos = sum(1 for v in labels if v == 1)
+    hits, precisions = 0, []
+    for rank, i in enumerate(order, start=1):
+        if labels[i] == 1:
+            hits += 1
+            precisions.append(hits / rank)
+    return sum(precisions) / n_pos if precisions else 0.0
+
+
+def mean_average_precision(groups: Sequence[str], labels: Sequence[int], scores: Sequence[float]) -> float:
+    """CLEF 2019 MAP: mean over documents (``groups``) of their AP (first-seen document order)."""
+    return float(np.mean(list(per_document_ap(groups, labels, scores).values())))
+
+
+def per_document_ap(
+    groups: Sequence[str], labels: Sequence[int], scores: Sequence[float]
+) -> dict[str, float]:
+    by_doc: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_doc.setdefault(g, []).append(i)
+    return {
+        g: average_precision([labels[i] for i in idx], [scores[i] for i in idx]) for g, idx in by_doc.items()
+    }
+
+
+def bootstrap_ci(
+    statistic: Callable[[np.ndarray], float],
+    n_items: int,
+    *,
+    n_resamples: int = 1000,
+    seed: int = BOOTSTRAP_SEED,
+    alpha: float = 0.05,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``statistic(indices)`` over resampled item indices."""
+    rng = np.random.default_rng(seed)
+    values = [statistic(rng.integers(0, n_items, n_items)) for _ in range(n_resamples)]
+    low, high = np.percentile(values, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+    return float(low), float(high)
+
+
+def classification_report(
+    gold: Sequence[str],
+    pred: Sequence[str],
+    labels: Sequence[str],
+    *,
+    official: str = "f_avg",
+    n_resamples: int = 1000,
+    seed: int = BOOTSTRAP_SEED,
+) -> dict[str, Any]:
+    """Everything ``evaluate`` reports for a classification task, with bootstrap 95% CIs."""
+    g, p = np.asarray(gold, dtype=object), np.asarray(pred, dtype=object)
+    fav_labels = [lab for lab in ("favor", "against") if lab in labels]
+
+    def _fa(idx: np.ndarray) -> float:
+        return f_avg(list(g[idx]), list(p[idx]), fav_labels)
+
+    def _mf(idx: np.ndarray) -> float:
+        return macro_f1(list(g[idx]), list(p[idx]), labels)
+
+    def _acc(idx: np.ndarray) -> float:
+        return accuracy(list(g[idx]), list(p[idx]))
+
+    report: dict[str, Any] = {"n": len(gold), "labels": list(labels)}
+    funcs = {"macro_f1": _mf, "accuracy": _acc}
+    if fav_labels:
+        funcs = {"f_avg": _fa, **funcs}
+    everything = np.arange(len(gold))
+    for name, fn in funcs.items():
+        report[name] = round(fn(everything), 2)
+        low, high = bootstrap_ci(fn, len(gold), n_resamples=n_resamples, seed=seed)
+        report[f"{name}_ci95"] = [round(low, 2), round(high, 2)]
+    report["official_metric"] = official if official in report else "macro_f1"
+    report["per_class"] = {
+        lab: {
+            k: round(v, 4) if isinstance(v, float) else v
+            for k, v in class_scores(gold, pred, lab).__dict__.items()
+        }
+        for lab in labels
+    }
+    report["confusion_matrix"] = confusion(gold, pred, labels)
+    return report
+
+
+def ranking_report(
+    groups: Sequence[str],
+    labels: Sequence[int],
+    scores: Sequence[float],
+    *,
+    n_resamples: int = 1000,
+    seed: int = BOOTSTRAP_SEED,
+) -> dict[str, Any]:
+    """CLEF-style ranking metrics: MAP (official), per-document AP, CI by resampling documents."""
+    per_doc = per_document_ap(groups, labels, scores)
+    aps = np.asarray(list(per_doc.values()))
+    low, high = bootstrap_ci(lambda idx: float(aps[idx].mean()), len(aps), n_resamples=n_resamples, seed=seed)
+    return {
+        "n": len(labels),
+        "documents": len(per_doc),
+        "map": round(float(aps.mean()), 4),
+        "map_ci95": [round(low, 4), round(high, 4)],
+        "per_document_ap": {k: round(v, 4) for k, v in per_doc.items()},
+        "official_metric": "map",
+    }
+
+
+def write_confusion(
+    table: list[list[int]], labels: Sequence[str], out_stem: Path, title: str = ""
+) -> list[Path]:
+    """Confusion matrix as CSV and PNG (matplotlib, Agg backend); returns the two paths."""
+    out_stem.parent.mkdir(parents=True, exist_ok=True)
+    csv_path, png_path = out_stem.with_suffix(".csv"), out_stem.with_suffix(".png")
+    lines = [["gold\\pred", *labels]] + [
+        [lab, *map(str, row)] for lab, row in zip(labels, table, strict=True)
+    ]
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(lines)
+    write_atomic(csv_path, buffer.getvalue())
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1.4 * len(labels) + 2, 1.2 * len(labels) + 1.5))
+    ax.imshow(np.asarray(table), cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels=list(labels), rotation=30)
+    ax.set_yticks(range(len(labels)), labels=list(labels))
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("gold")
+    for i, row in enumerate(table):
+        for j, v in enumerate(row):
+            ax.text(j, i, str(v), ha="center", va="center")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(png_path, dpi=100)
+    plt.close(fig)
+    return [csv_path, png_path]

