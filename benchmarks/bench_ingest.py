@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import resource
@@ -27,14 +28,57 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "bench_ingest.json"
 
-WORDS = (
-    "alliance deterrence coalition capabilities commitment credibility defence spending members "
-    "treaty security partners regional flank command interoperability procurement strategy crisis "
-    "uncertainty hedging autonomy burden sharing forces readiness exercises summit ministers allies "
-    "threat posture logistics industry standards budget doctrine escalation rival naval airspace"
-).split()
+WORDS = [
+    "alliance",
+    "deterrence",
+    "coalition",
+    "capabilities",
+    "commitment",
+    "credibility",
+    "defence",
+    "spending",
+    "members",
+    "treaty",
+    "security",
+    "partners",
+    "regional",
+    "flank",
+    "command",
+    "interoperability",
+    "procurement",
+    "strategy",
+    "crisis",
+    "uncertainty",
+    "hedging",
+    "autonomy",
+    "burden",
+    "sharing",
+    "forces",
+    "readiness",
+    "exercises",
+    "summit",
+    "ministers",
+    "allies",
+    "threat",
+    "posture",
+    "logistics",
+    "industry",
+    "standards",
+    "budget",
+    "doctrine",
+    "escalation",
+    "rival",
+    "naval",
+    "airspace",
+]
 NAMES = ["Maria Kowalska", "Jonas Weber", "Aiko Tanaka", "Pierre Laurent", "Sofia Marin", "Tomas Novak"]
-TITLES = ["Rethinking Deterrence", "The Limits of Coalitions", "Europe Alone", "After the Summit", "Hedging Season"]
+TITLES = [
+    "Rethinking Deterrence",
+    "The Limits of Coalitions",
+    "Europe Alone",
+    "After the Summit",
+    "Hedging Season",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -168,7 +212,8 @@ def run(sizes: list[int]) -> dict[str, object]:
     return {
         "benchmark": "ingest",
         "python": platform.python_version(),
-        "machine": f"{platform.machine()} {platform.system()}",
+        "machine": f"{platform.machine()} {platform.system()}, {os.cpu_count()} cpus",
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),  # timings are noisy when > cpus
         "results": results,
         "peak_rss_growth_mb_first_to_last": round(growth, 1),
     }

@@ -24,7 +24,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).with_suffix(".json")
 
-STATES = ["USA", "GBR", "FRA", "DEU", "POL", "CAN", "ITA", "ESP", "TUR", "NLD", "NOR", "SWE", "FIN", "EST", "LVA", "LTU"]
+STATES = [
+    "USA",
+    "GBR",
+    "FRA",
+    "DEU",
+    "POL",
+    "CAN",
+    "ITA",
+    "ESP",
+    "TUR",
+    "NLD",
+    "NOR",
+    "SWE",
+    "FIN",
+    "EST",
+    "LVA",
+    "LTU",
+]
 ALLIANCES = ["NATO", "EU", "AUKUS", "QUAD", "JEF", "CSTO", "SCO"]
 CONCEPTS = [
     "minilateralism",
@@ -38,7 +55,13 @@ CONCEPTS = [
     "nuclear-sharing",
     "enlargement",
 ]
-FRAMES = ["alliance-crisis", "burden-sharing", "strategic-hedging", "transatlantic-rift", "integrated-deterrence"]
+FRAMES = [
+    "alliance-crisis",
+    "burden-sharing",
+    "strategic-hedging",
+    "transatlantic-rift",
+    "integrated-deterrence",
+]
 
 
 def make_corpus(folder: Path, n_claims: int, seed: int = 13) -> None:
@@ -63,7 +86,9 @@ def make_corpus(folder: Path, n_claims: int, seed: int = 13) -> None:
                 "source_path": f"doc{d}.txt",
                 "text": "x" * 3000,
                 "published": (start + timedelta(days=rng.randrange(730))).isoformat(),
-                "actors": [{"id": a, "type": t, "name": a, "mentions": 2} for a, t in rng.sample(actors[:40], 5)],
+                "actors": [
+                    {"id": a, "type": t, "name": a, "mentions": 2} for a, t in rng.sample(actors[:40], 5)
+                ],
             }
             fh.write(json.dumps(rec) + "\n")
     with open(folder / "claims.jsonl", "w", encoding="utf-8") as fh:
@@ -81,7 +106,9 @@ def make_corpus(folder: Path, n_claims: int, seed: int = 13) -> None:
                 r = rng.random()
                 lean = leaning[(speaker_id, c)]
                 stance = "neutral" if r < 0.15 else ("favor" if r < 0.15 + 0.85 * lean else "against")
-                targets.append({"id": c, "text": c, "stance": stance, "score": round(rng.uniform(0.3, 1.0), 3)})
+                targets.append(
+                    {"id": c, "text": c, "stance": stance, "score": round(rng.uniform(0.3, 1.0), 3)}
+                )
             rec = {
                 "claim_id": f"{doc}-c{i % 10}",
                 "doc_id": doc,
@@ -94,7 +121,9 @@ def make_corpus(folder: Path, n_claims: int, seed: int = 13) -> None:
                 "holder": holder,
                 "actors": mentions,
                 "targets": targets,
-                "frames": [{"label": f, "score": round(rng.uniform(0.3, 1.0), 3)} for f in rng.sample(FRAMES, 2)],
+                "frames": [
+                    {"label": f, "score": round(rng.uniform(0.3, 1.0), 3)} for f in rng.sample(FRAMES, 2)
+                ],
                 "hedged": False,
                 "hedges": [],
                 "label_source": "human" if rng.random() < 0.05 else "model",
@@ -145,7 +174,18 @@ def main() -> None:
         size_mb = (corpus / "claims.jsonl").stat().st_size / 2**20
         default = run(["network", str(corpus), "--out", str(Path(tmp) / "net")])
         windows = run(
-            ["network", str(corpus), "--out", str(Path(tmp) / "net_w"), "--window", "180", "--step", "90", "--normalization", "cosine"]
+            [
+                "network",
+                str(corpus),
+                "--out",
+                str(Path(tmp) / "net_w"),
+                "--window",
+                "180",
+                "--step",
+                "90",
+                "--normalization",
+                "cosine",
+            ]
         )
         manifest = json.loads((Path(tmp) / "net" / "network.json").read_text())
     result = {

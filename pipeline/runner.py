@@ -248,6 +248,12 @@ def run(
                 summary.errors_by_code[result.code] += 1
                 continue
             articles_w.write(result.article)
+            if result.article.get("duplicate_of") == result.article["doc_id"]:
+                # An exact duplicate has the same doc_id and would repeat every claim_id: its
+                # article line records it; its claims are already in the output once.
+                summary.articles += 1
+                summary.duplicates += 1
+                continue
             for claim in result.claims:
                 claims_w.write(claim)
             summary.articles += 1

@@ -23,11 +23,59 @@ import pycountry
 
 ROOT = Path(__file__).resolve().parents[1]
 
-UN_FOUNDERS = (
-    "ARG AUS BEL BOL BRA BLR CAN CHL CHN COL CRI CUB CZE DNK DOM ECU EGY SLV ETH FRA GRC GTM HTI HND "
-    "IND IRN IRQ LBN LBR LUX MEX NLD NZL NIC NOR PAN PRY PER PHL POL RUS SAU ZAF SYR TUR UKR GBR USA "
-    "URY VEN SRB"
-).split()
+UN_FOUNDERS = [
+    "ARG",
+    "AUS",
+    "BEL",
+    "BOL",
+    "BRA",
+    "BLR",
+    "CAN",
+    "CHL",
+    "CHN",
+    "COL",
+    "CRI",
+    "CUB",
+    "CZE",
+    "DNK",
+    "DOM",
+    "ECU",
+    "EGY",
+    "SLV",
+    "ETH",
+    "FRA",
+    "GRC",
+    "GTM",
+    "HTI",
+    "HND",
+    "IND",
+    "IRN",
+    "IRQ",
+    "LBN",
+    "LBR",
+    "LUX",
+    "MEX",
+    "NLD",
+    "NZL",
+    "NIC",
+    "NOR",
+    "PAN",
+    "PRY",
+    "PER",
+    "PHL",
+    "POL",
+    "RUS",
+    "SAU",
+    "ZAF",
+    "SYR",
+    "TUR",
+    "UKR",
+    "GBR",
+    "USA",
+    "URY",
+    "VEN",
+    "SRB",
+]
 
 TABLE = """
 AFG|M|Afghanistan||Afghan|Kabul|
@@ -272,12 +320,12 @@ def build_states() -> list[dict[str, object]]:
             "id": iso3,
             "type": "state",
             "name": name,
-            "aliases": _dedupe([a.removeprefix("the ") if a.startswith("the ") else a for a in aliases], set()),
+            "aliases": _dedupe(
+                [a.removeprefix("the ") if a.startswith("the ") else a for a in aliases], set()
+            ),
             "adjectives": _dedupe(adjs + plurals, set()),
             "capital": capital_name,
-            "metonyms": _dedupe(
-                [m.removeprefix("the ") for m in capital_aliases + _split(metonyms)], {name}
-            ),
+            "metonyms": _dedupe([m.removeprefix("the ") for m in capital_aliases + _split(metonyms)], {name}),
             "un_status": {"M": "member", "O": "observer", "X": "non-member"}[status],
             "iso_numeric": getattr(country, "numeric", None) if country else None,
         }

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,7 +134,9 @@ class Doc:
 
 def slug(name: str) -> str:
     """Lower-case hyphenated id for a person's name."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def detect_hedges(text: str) -> list[str]:

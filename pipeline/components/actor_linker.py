@@ -39,8 +39,12 @@ from pipeline.types import ArticleActor
 VERSION = "0.1.0"
 KB_FILE = "kb.jsonl"
 CFG_FILE = "cfg.json"
+NAMES_KEY = "claimscope.actor_names"
+"""``doc.user_data`` key of ``{id: canonical name}`` for the linked actors."""
 _POSSESSIVE = ("'s", "’s", "'", "’")
-_NAME_PART = re.compile(r"^[A-Z][a-zà-ÿ'’.-]*(?:[A-Z'’][a-zà-ÿ]+)*$|^[A-Z]\.$|^(?:von|van|der|de|da|di|del|la|le|bin|al|el)$")
+_NAME_PART = re.compile(
+    r"^[A-Z][a-zà-ÿ'’.-]*(?:[A-Z'’][a-zà-ÿ]+)*$|^[A-Z]\.$|^(?:von|van|der|de|da|di|del|la|le|bin|al|el)$"
+)
 
 
 @Language.factory(
@@ -140,6 +144,13 @@ class ActorLinker:
         resolved = self._link_people(doc, spans, kb)
         resolved = self._resolve_context(doc, resolved, kb)
         doc.spans[self.spans_key] = sorted(resolved, key=lambda s: (s.start, s.end, s.kb_id_))
+        names: dict[str, str] = {}
+        for span in resolved:
+            entity = kb.get(span.kb_id_)
+            if entity is not None:
+                names[entity.id] = entity.name
+        # Canonical names travel with the doc (plain data), so article_actors(doc) needs no KB.
+        doc.user_data[NAMES_KEY] = names
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -181,7 +192,9 @@ class ActorLinker:
                     continue
                 entity = kb.get(ids[0])
                 assert entity is not None
-                new = Span(doc, span.start, span.end, label=entity.type, span_id=f"ner:{entity.id}", kb_id=entity.id)
+                new = Span(
+                    doc, span.start, span.end, label=entity.type, span_id=f"ner:{entity.id}", kb_id=entity.id
+                )
                 out.append(new)
                 for i in range(new.start, new.end):
                     taken[i] = new
@@ -216,7 +229,12 @@ class ActorLinker:
         if end - start == 1 and (
             (prev >= 0 and doc[prev].lower_ == "the")
             or doc[start].tag_ == "NNPS"
-            or (start == ent.start and prev >= 0 and doc[prev].is_title and doc[prev].text not in self._title_words)
+            or (
+                start == ent.start
+                and prev >= 0
+                and doc[prev].is_title
+                and doc[prev].text not in self._title_words
+            )
             or (doc[start].dep_ == "compound" and doc[start].head.pos_ != "PROPN")
         ):
             return None  # "the Brexit process", "Sahel region": a name used as a modifier, not a person
@@ -256,13 +274,15 @@ class ActorLinker:
             if not words:
                 continue
             known = [i for i in kb.lookup(words[-1]) if _is_person(kb, i)]
-            person_ids[id(s)] = surname.get(words[-1]) or s.kb_id_ or (known[0] if known else slugify(words[-1]))
+            person_ids[id(s)] = (
+                surname.get(words[-1]) or s.kb_id_ or (known[0] if known else slugify(words[-1]))
+            )
         out: list[Span] = []
         for s in spans:
             if s.label_ == "person":
-                pid = person_ids.get(id(s))
-                if pid:
-                    out.append(Span(doc, s.start, s.end, label="person", span_id=s.id_, kb_id=pid))
+                linked = person_ids.get(id(s))
+                if linked:
+                    out.append(Span(doc, s.start, s.end, label="person", span_id=s.id_, kb_id=linked))
             else:
                 out.append(s)
         return out
@@ -352,15 +372,19 @@ class ActorLinker:
         return self
 
 
-def article_actors(doc: Doc, kb: KnowledgeBase | None = None, spans_key: str = "actors") -> list[ArticleActor]:
+def article_actors(
+    doc: Doc, kb: KnowledgeBase | None = None, spans_key: str = "actors"
+) -> list[ArticleActor]:
     """Every linked actor of ``doc`` with its mention count, most mentioned first.
 
-    ``name`` is the KB's canonical name, or (for people not in the KB) the longest mention.
+    ``name`` is the canonical name (from ``kb``, else the names the linker left on the doc),
+    or, for people not in the KB, the longest mention.
     """
+    names: dict[str, str] = doc.user_data.get(NAMES_KEY, {})
     counts: Counter[str] = Counter()
     types: dict[str, str] = {}
     texts: dict[str, str] = {}
-    for s in doc.spans[spans_key] if spans_key in doc.spans else []:
+    for s in doc.spans.get(spans_key, []):
         if not s.kb_id_:
             continue
         counts[s.kb_id_] += 1
@@ -370,8 +394,10 @@ def article_actors(doc: Doc, kb: KnowledgeBase | None = None, spans_key: str = "
     out = []
     for actor_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         entity = kb.get(actor_id) if kb is not None else None
-        name = entity.name if entity is not None else texts[actor_id]
-        out.append(ArticleActor(id=actor_id, type=entity.type if entity else types[actor_id], name=name, mentions=n))
+        name = entity.name if entity is not None else names.get(actor_id, texts[actor_id])
+        out.append(
+            ArticleActor(id=actor_id, type=entity.type if entity else types[actor_id], name=name, mentions=n)
+        )
     return out
 
 
@@ -393,7 +419,9 @@ def _strip(ent: Span) -> Span | None:
 
 def _name_words(span: Span) -> list[str]:
     words = [t.text for t in span if t.text not in _POSSESSIVE]
-    return [w for w in words if w[:1].isupper() or w in ("von", "van", "der", "de", "da", "di", "del", "la", "le")]
+    return [
+        w for w in words if w[:1].isupper() or w in ("von", "van", "der", "de", "da", "di", "del", "la", "le")
+    ]
 
 
 def _is_person(kb: KnowledgeBase, entity_id: str) -> bool:

@@ -187,7 +187,14 @@ class ActorRuler:
                     continue
                 seen.add(part)
                 out.append(
-                    Span(doc, token.i, token.i + 1, label=info["label"], span_id=info["id"], kb_id=info["kb_id"])
+                    Span(
+                        doc,
+                        token.i,
+                        token.i + 1,
+                        label=info["label"],
+                        span_id=info["id"],
+                        kb_id=info["kb_id"],
+                    )
                 )
         return out
 

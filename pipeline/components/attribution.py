@@ -20,13 +20,13 @@ from pipeline.components.lexicon import LexiconComponent, read_lexicon
 from pipeline.components.mentions import (
     AGENT_TYPES,
     actor_type,
-    last_person_before,
     mention_at,
     mention_in_subtree,
     mention_ref,
     slugify,
+    speaker_mention,
 )
-from pipeline.components.quotes import QuoteSettings, quote_covering
+from pipeline.components.quotes import QuoteSettings, find_quotes, quote_covering, speaker_phrase
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()
@@ -69,7 +69,25 @@ class Attribution(LexiconComponent):
 
     # -- speakers ---------------------------------------------------------
     def _quoted(self, doc: Doc, claim: ClaimDraft) -> dict[str, Any] | None:
+        """Inside an attributed quotation, or a claim that is mostly one ("X said: “...”")."""
         quote = quote_covering(doc, claim.start, claim.end, self.quotes)
+        if quote is None:
+            length = max(1, claim.end - claim.start)
+            quote = next(
+                (
+                    q
+                    for q in find_quotes(doc, self.quotes)
+                    if q.is_speech
+                    and q.inner is not None
+                    and claim.start <= q.inner.start_char
+                    and q.inner.end_char <= claim.end
+                    and (
+                        (q.inner.end_char - q.inner.start_char) >= 0.7 * length
+                        or doc.text[max(0, q.open_char - 3) : q.open_char].rstrip(" *_").endswith(":")
+                    )
+                ),
+                None,
+            )
         if quote is None or quote.speaker is None:
             return None
         return {**_ref(quote.speaker), "kind": "quoted"}
@@ -80,7 +98,7 @@ class Attribution(LexiconComponent):
             # "according to X, ..."
             if token.lower_ == "according" and token.i + 2 < span.end and span.doc[token.i + 1].lower_ == "to":
                 obj = next((c for c in span.doc[token.i + 1].children if c.dep_ == "pobj"), None)
-                found = _resolve(obj) if obj is not None else None
+                found = (_resolve(obj) or speaker_phrase(obj, self.quotes)) if obj is not None else None
                 if found is not None:
                     return {**_ref(found), "kind": "reported"}
         for verb in self._main_verbs(span):
@@ -91,7 +109,7 @@ class Attribution(LexiconComponent):
             subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is None or subject.lower_ in {"i", "we", "it", "this", "that"}:
                 continue
-            found = _resolve(subject)
+            found = _resolve(subject) or speaker_phrase(subject, self.quotes)
             if found is not None:
                 return {**_ref(found), "kind": "reported"}
         return None
@@ -178,12 +196,7 @@ class Attribution(LexiconComponent):
 
 
 def _resolve(token: Token) -> Span | None:
-    if token.pos_ == "PRON" and token.lower_ in {"he", "she"}:
-        return last_person_before(token.doc, token.idx)
-    found = mention_at(token) or mention_in_subtree(token)
-    if found is not None and actor_type(found) in AGENT_TYPES:
-        return found
-    return None
+    return speaker_mention(token)
 
 
 def _ref(span: Span) -> dict[str, Any]:

@@ -11,6 +11,7 @@ brain-dead”") becomes a nested claim, so the quoted speaker can own it.
 from __future__ import annotations
 
 import bisect
+import itertools
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -145,16 +146,14 @@ class ClaimSegmenter(LexiconComponent):
                 # "X did A, but Y did B": the conjunction joins two verbs that each have a subject.
                 head = token.head
                 conj = [c for c in head.children if c.dep_ in {"conj", "advcl"} and c.i > token.i]
-                if head.pos_ in {"VERB", "AUX"} and any(self._has_subject(c) for c in conj):
-                    candidates.append(token.i)
-                elif token.dep_ == "mark" and self._has_subject(head) and head.i > token.i:
+                if (head.pos_ in {"VERB", "AUX"} and any(self._has_subject(c) for c in conj)) or (token.dep_ == "mark" and self._has_subject(head) and head.i > token.i):
                     candidates.append(token.i)
         if not candidates:
             return [sent]
         bounds = [sent.start, *candidates, sent.end]
         segments = [
             doc[(a + 1 if doc[a].text in self.split_punct and a != sent.start else a) : b]
-            for a, b in zip(bounds, bounds[1:], strict=False)
+            for a, b in itertools.pairwise(bounds)
         ]
         # Merge back any piece that is not an independent clause on its own.
         parts: list[Span] = []

@@ -106,3 +106,14 @@ def last_person_before(doc: Doc, char: int) -> Span | None:
     """The last person mentioned before a character offset (for pronoun speakers)."""
     people = [s for s in actor_spans(doc) if actor_type(s) == "person" and s.end_char <= char]
     return people[-1] if people else None
+
+
+def speaker_mention(token: Token) -> Span | None:
+    """The actor a subject token names, people before states ("France's minister, Hélène
+    Garnier," is Garnier); "he"/"she" is the last person named before it."""
+    if token.pos_ == "PRON" and token.lower_ in {"he", "she", "his", "her"}:
+        return last_person_before(token.doc, token.idx)
+    own = mention_at(token)
+    if own is not None and actor_type(own) in AGENT_TYPES:
+        return own
+    return mention_in_subtree(token, frozenset({"person"})) or mention_in_subtree(token)

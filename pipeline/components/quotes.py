@@ -15,9 +15,8 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.components.mentions import (
     AGENT_TYPES,
     actor_type,
-    last_person_before,
     mention_at,
-    mention_in_subtree,
+    speaker_mention,
 )
 
 PAIRS = {"“": "”", "«": "»", "„": "“"}
@@ -30,6 +29,7 @@ class QuoteSettings:
 
     speech_verbs: frozenset[str]
     speech_nouns: frozenset[str]
+    speaker_nouns: frozenset[str] = frozenset()
     min_words: int = 4
 
     @classmethod
@@ -37,6 +37,7 @@ class QuoteSettings:
         return cls(
             speech_verbs=frozenset(lexicon.get("speech_verbs", [])),
             speech_nouns=frozenset(lexicon.get("speech_nouns", [])),
+            speaker_nouns=frozenset(lexicon.get("speaker_nouns", [])),
             min_words=int(lexicon.get("min_quote_words", 4)),
         )
 
@@ -141,6 +142,9 @@ def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSetting
                 return people[-1]
             if candidates:
                 return candidates[-1]
+            unnamed = unnamed_speaker(sent, colon[-1].i, settings)
+            if unnamed is not None:
+                return unnamed
     for token in sent:
         if token.idx >= open_char:
             break
@@ -153,7 +157,31 @@ def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSetting
         if token.lemma_.lower() in settings.speech_verbs:
             subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is not None:
-                return _resolve(subject)
+                return _resolve(subject) or speaker_phrase(subject, settings)
+    return None
+
+
+def speaker_phrase(subject: Token, settings: QuoteSettings) -> Span | None:
+    """An unnamed human speaker ("Critics", "A senior Emirati adviser") as its noun phrase."""
+    lemma = subject.lemma_.lower()
+    if subject.pos_ in {"PRON", "DET", "ADJ"}:
+        if subject.lower_ not in settings.speaker_nouns:
+            return None
+    elif subject.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    elif subject.pos_ == "NOUN" and lemma not in settings.speaker_nouns and subject.lower_ not in settings.speaker_nouns:
+        return None
+    doc = subject.doc
+    start = subject.left_edge.i
+    end = subject.i + 1
+    return doc[start:end]
+
+
+def unnamed_speaker(sent: Span, colon_i: int, settings: QuoteSettings) -> Span | None:
+    """The human noun phrase that introduces a quote with a colon ("A Canadian official put it: ...")."""
+    for token in reversed(list(sent.doc[sent.start : colon_i])):
+        if token.dep_ in {"nsubj", "nsubjpass"}:
+            return speaker_phrase(token, settings)
     return None
 
 
@@ -175,7 +203,4 @@ def _speech_owner(token: Token, settings: QuoteSettings) -> Span | None:
 
 
 def _resolve(token: Token) -> Span | None:
-    """The actor a subject token stands for; pronouns go to the last person named."""
-    if token.pos_ == "PRON" and token.lower_ in {"he", "she", "his", "her"}:
-        return last_person_before(token.doc, token.idx)
-    return mention_in_subtree(token)
+    return speaker_mention(token)

@@ -11,8 +11,11 @@ replace or ensemble it.
 
 from __future__ import annotations
 
+import importlib
 import math
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -20,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.components.claim_draft import ensure_extensions, get_claims
 from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon
 from pipeline.components.syntax import in_subtree, tree_distance
+from pipeline.errors import MissingPackageError
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()
@@ -51,17 +55,25 @@ class StanceRules(LexiconComponent):
         negs = [n.lower() for n in lex.get("negations", [])]
         self.neg_words = frozenset(n for n in negs if " " not in n)
         self.neg_phrases = tuple(n for n in negs if " " in n)
+        general = lex.get("general_lexicon") or {}
+        scale = float(general.get("weight", 0.0)) / 4.0
+        self.general = {w: v * scale for w, v in lex.get("general", {}).items()}
+        self.general_pos = frozenset(general.get("pos", []))
         self.max_distance = int(lex.get("max_distance", 5))
         self.threshold = float(lex.get("threshold", 0.15))
+        self.claim_weight = float(lex.get("claim_weight", 0.0))
 
     def __call__(self, doc: Doc) -> Doc:
         for claim in get_claims(doc):
             cues = self.cues(claim.span)
-            for target in claim.targets:
+            overall = sum(-c.weight if self.negated(c.token) else c.weight for c in cues)
+            for rank, target in enumerate(claim.targets):
                 mention = doc.char_span(target["start"], target["end"], alignment_mode="expand")
                 if mention is None:
                     continue
-                total = self.polarity(mention, cues)
+                # Local cues decide; the claim's overall tone leans toward its head target most.
+                share = self.claim_weight if rank == 0 else self.claim_weight / 2
+                total = self.polarity(mention, cues) + share * overall
                 target["stance"], target["score"] = self.decide(total)
                 target["rule_polarity"] = round(total, 4)
             claim.provenance["stance"] = self.tag
@@ -85,6 +97,11 @@ class StanceRules(LexiconComponent):
                 if form in self.single:
                     found.append(Cue(token, self.single[form], form))
                     break
+            else:
+                if token.pos_ in self.general_pos and not token.ent_type_:
+                    form = token.lower_ if token.lower_ in self.general else token.lemma_.lower()
+                    if form in self.general:
+                        found.append(Cue(token, self.general[form], form))
         return found
 
     def polarity(self, mention: Span, cues: list[Cue]) -> float:
@@ -149,4 +166,29 @@ def _is_subject_of(token: Token, verb: Token) -> bool:
     default_config={"lexicon_path": ""},
 )
 def make_stance_rules(nlp: Language, name: str, lexicon_path: str) -> StanceRules:
-    return StanceRules(name, read_lexicon(resolve_config_path(lexicon_path, "lexicons/stance_cues.json")))
+    lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/stance_cues.json"))
+    lexicon["general"] = load_general_lexicon(lexicon.get("general_lexicon") or {})
+    return StanceRules(name, lexicon)
+
+
+def load_general_lexicon(spec: dict[str, Any]) -> dict[str, float]:
+    """Word valences from a packaged general lexicon (``word<TAB>valence...`` lines), minus exclusions."""
+    if not spec:
+        return {}
+    package = spec["package"]
+    try:
+        module = importlib.import_module(package)
+    except ImportError as exc:
+        raise MissingPackageError("E003", package=package, pip_line=package) from exc
+    path = Path(module.__file__ or "").parent / spec["file"]
+    exclude = set(spec.get("exclude", []))
+    floor = float(spec.get("min_abs_valence", 0.0))
+    words: dict[str, float] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0].isalpha() or parts[0] in exclude:
+            continue
+        valence = float(parts[1])
+        if abs(valence) >= floor:
+            words[parts[0]] = valence
+    return words

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
-from pipeline.components.mentions import actor_id, actor_type, mentions_in
+from pipeline.components.mentions import actor_id, actor_type, mention_at, mentions_in
 from pipeline.components.syntax import SUBJECT_DEPS, depth
 
 ensure_extensions()
@@ -29,20 +29,73 @@ ATTITUDE_OBJECT_VERBS = frozenset({"regard", "view", "see", "consider", "perceiv
 class TargetFinder:
     version = "1"
 
-    def __init__(self, name: str, types: list[str], max_targets: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        types: list[str],
+        max_targets: int,
+        anaphor_pronouns: list[str] | None = None,
+        anaphor_nouns: list[str] | None = None,
+        carry_chars: int = 600,
+    ) -> None:
         self.name = name
         self.types = set(types)
         self.max_targets = max_targets
+        self.anaphor_pronouns = set(anaphor_pronouns or [])
+        self.anaphor_nouns = set(anaphor_nouns or [])
+        self.carry_chars = carry_chars
 
     @property
     def tag(self) -> str:
         return f"{self.name}@{self.version}"
 
     def __call__(self, doc: Doc) -> Doc:
+        previous: ClaimDraft | None = None
         for claim in get_claims(doc):
             claim.targets = self.targets_of(claim)
+            if previous is not None and claim.start - previous.end <= self.carry_chars:
+                self._carry_over(claim, previous)
             claim.provenance["targets"] = self.tag
+            if claim.targets:
+                previous = claim
         return doc
+
+    def _carry_over(self, claim: ClaimDraft, previous: ClaimDraft) -> None:
+        """An anaphoric subject ("it", "its", "the pact") continues the previous claim's head target."""
+        anaphor = self._anaphor(claim.span)
+        if anaphor is None or not previous.targets:
+            return
+        head = previous.targets[0]
+        if any(t["id"] == head["id"] for t in claim.targets):
+            return
+        claim.targets.insert(
+            0,
+            {
+                "id": head["id"],
+                "text": anaphor.text,
+                "start": anaphor.start_char,
+                "end": anaphor.end_char,
+                "type": head["type"],
+                "stance": "neutral",
+                "score": 0.0,
+                "via": "anaphor",
+            },
+        )
+        del claim.targets[self.max_targets :]
+
+    def _anaphor(self, span: Span) -> Span | None:
+        for token in span:
+            if token.dep_ not in {"nsubj", "nsubjpass", "poss"} or mention_at(token) is not None:
+                continue
+            if token.lower_ in self.anaphor_pronouns:
+                return span.doc[token.i : token.i + 1]
+            if token.lemma_.lower() in self.anaphor_nouns and any(
+                c.lower_ in {"the", "this", "that"} for c in token.children
+            ):
+                if not any(mention_at(t) is not None for t in token.subtree):
+                    start = min(c.i for c in token.children if c.lower_ in {"the", "this", "that"})
+                    return span.doc[start : token.i + 1]
+        return None
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
@@ -65,7 +118,9 @@ class TargetFinder:
             key = (self._role_rank(mention, span), depth(mention.root, span.root), mention.start)
             if ident not in ranked or key < ranked[ident][0]:
                 ranked[ident] = (key, mention)
-        ordered = sorted(ranked.items(), key=lambda kv: kv[1][0])[: self.max_targets]
+        members = self._member_lists(span, [m for _k, m in ranked.values()])
+        ordered = [kv for kv in sorted(ranked.items(), key=lambda kv: kv[1][0]) if kv[1][1] not in members]
+        ordered = ordered[: self.max_targets]
         return [
             {
                 "id": ident,
@@ -80,12 +135,30 @@ class TargetFinder:
         ]
 
     @staticmethod
+    def _member_lists(span: Span, mentions: list[Span]) -> list[Span]:
+        """States listed as the members of an alliance the claim names ("AUKUS (Australia, the UK
+        and the US)", "links Australia, India, Japan and the United States") are not its targets."""
+        if not any(actor_type(m) in {"alliance", "organisation"} for m in mentions):
+            return []
+        groups: dict[int, list[Span]] = {}
+        for m in mentions:
+            if actor_type(m) != "state":
+                continue
+            head = m.root
+            while head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head
+            groups.setdefault(head.i, []).append(m)
+        return [m for group in groups.values() if len(group) >= 3 for m in group]
+
+    @staticmethod
     def _role_rank(mention: Span, claim: Span) -> int:
         """0 for the head of the assertion, 1 inside the subject phrase, 2 otherwise."""
         root = claim.root
         head = mention.root
-        if head.head.i == root.i and head.dep_ in {"dobj", "nsubjpass"} and (
-            root.lemma_.lower() in ATTITUDE_OBJECT_VERBS
+        if (
+            head.head.i == root.i
+            and head.dep_ in {"dobj", "nsubjpass"}
+            and (root.lemma_.lower() in ATTITUDE_OBJECT_VERBS)
         ):
             return 0
         if head.head.i == root.i and head.dep_ in SUBJECT_DEPS:
@@ -100,7 +173,16 @@ class TargetFinder:
 
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", {"types": sorted(self.types), "max_targets": self.max_targets})
+        srsly.write_json(
+            path / "cfg.json",
+            {
+                "types": sorted(self.types),
+                "max_targets": self.max_targets,
+                "anaphor_pronouns": sorted(self.anaphor_pronouns),
+                "anaphor_nouns": sorted(self.anaphor_nouns),
+                "carry_chars": self.carry_chars,
+            },
+        )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TargetFinder:
         import srsly
@@ -108,6 +190,9 @@ class TargetFinder:
         cfg = srsly.read_json(ensure_path(path) / "cfg.json")
         self.types = set(cfg["types"])
         self.max_targets = int(cfg["max_targets"])
+        self.anaphor_pronouns = set(cfg.get("anaphor_pronouns", []))
+        self.anaphor_nouns = set(cfg.get("anaphor_nouns", []))
+        self.carry_chars = int(cfg.get("carry_chars", 600))
         return self
 
 
@@ -118,7 +203,34 @@ class TargetFinder:
     default_config={
         "types": ["state", "alliance", "organisation", "person", "group", "concept"],
         "max_targets": 6,
+        "anaphor_pronouns": ["it", "its", "they", "their"],
+        "anaphor_nouns": [
+            "alliance",
+            "arrangement",
+            "bloc",
+            "coalition",
+            "format",
+            "framework",
+            "grouping",
+            "initiative",
+            "institution",
+            "mechanism",
+            "organisation",
+            "organization",
+            "pact",
+            "partnership",
+            "treaty",
+        ],
+        "carry_chars": 600,
     },
 )
-def make_targets(nlp: Language, name: str, types: list[str], max_targets: int) -> TargetFinder:
-    return TargetFinder(name, types, max_targets)
+def make_targets(
+    nlp: Language,
+    name: str,
+    types: list[str],
+    max_targets: int,
+    anaphor_pronouns: list[str],
+    anaphor_nouns: list[str],
+    carry_chars: int,
+) -> TargetFinder:
+    return TargetFinder(name, types, max_targets, anaphor_pronouns, anaphor_nouns, carry_chars)

@@ -68,6 +68,10 @@ def align_gold(
     if not gold_path.exists():
         raise TrainingError("E301", path=str(gold_path), detail="no such file")
     by_source = {_source_key(a["source_path"]): a for a in articles.values()}
+    for a in articles.values():
+        original = (a.get("metadata") or {}).get("doc_id")
+        if original:
+            by_source[str(original)] = a
     docs: dict[str, AlignedDoc] = {}
     cursor: dict[str, int] = defaultdict(int)
     for rec in read_jsonl(gold_path):
@@ -77,6 +81,10 @@ def align_gold(
             continue
         doc = docs.setdefault(article["doc_id"], AlignedDoc(article["doc_id"], source))
         where = locate(article["text"], rec["text"], cursor[source])
+        if rec.get("is_claim") is False:
+            if where is not None:
+                doc.non_claims.append((where[0], where[1], rec.get("block_kind") or "non-claim"))
+            continue
         if where is None:
             doc.unaligned.append(rec["text"])
             continue

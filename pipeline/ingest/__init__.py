@@ -14,6 +14,8 @@ Settings come from ``configs/ingest.cfg`` (section ``[claimscope.ingest]``).
 
 from __future__ import annotations
 
+import sys
+import types
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -158,3 +160,20 @@ def _count(result: IngestResult, codes: Counter[str], item: Article | ErrorRecor
     else:
         result.errors += 1
         codes[item.code] += 1
+
+
+class _CallableModule(types.ModuleType):
+    """``pipeline.ingest`` is both this package and the documented function.
+
+    Importing the package binds the module to ``pipeline.ingest``, shadowing the lazy
+    function of ``pipeline/__init__.py``; making the module callable keeps
+    ``pipeline.ingest([...], out=...)`` working either way.
+    """
+
+    def __call__(
+        self, inputs: Inputs, out: str | Path | None = None, settings: IngestSettings | None = None
+    ) -> IngestResult:
+        return ingest(inputs, out=out, settings=settings)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -39,8 +39,8 @@ def discover(inputs: Iterable[str | Path], settings: IngestSettings) -> Iterator
                 continue
             yield path
         if not found:
-            err = ConfigError("E004", pattern=spec)
-            yield ErrorRecord(path=spec, code=err.code, message=err.message)
+            missing = ConfigError("E004", pattern=spec)
+            yield ErrorRecord(path=spec, code=missing.code, message=missing.message)
 
 
 def _expand(spec: str, settings: IngestSettings) -> Iterator[tuple[Path, bool]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.ingest.mapped import MappedText
@@ -87,10 +88,17 @@ def remove_emphasis(text: MappedText) -> MappedText:
     for _ in range(8):
         before = text.text
         for pattern in _EMPHASIS:
-            text = text.sub(pattern, lambda m, t=text: t.group(m, 1))
+            text = text.sub(pattern, _inner(text))
         if text.text == before:
             break
     return text
+
+
+def _inner(text: MappedText) -> Callable[[re.Match[str]], MappedText]:
+    def keep_group(match: re.Match[str]) -> MappedText:
+        return text.group(match, 1)
+
+    return keep_group
 
 
 def extract_links(text: MappedText) -> tuple[MappedText, list[RawLink]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -113,7 +114,9 @@ class KnowledgeBase:
                     continue
                 seen.add((text, needs_det))
                 out.append(
-                    AliasEntry(text, entity.id, entity.type, kind, is_case_sensitive(text, entity.type), needs_det)
+                    AliasEntry(
+                        text, entity.id, entity.type, kind, is_case_sensitive(text, entity.type), needs_det
+                    )
                 )
         for ca in self._context.values():
             text, needs_det = split_determiner(ca.alias)
@@ -196,7 +199,9 @@ class KnowledgeBase:
         """Ids of the alliances, organisations and groups ``entity_id`` belonged to on ``on``."""
         day = parse_date(on)
         return sorted(
-            e.id for e in self._entities.values() if any(m.id == entity_id and self._covers(m, day) for m in e.members)
+            e.id
+            for e in self._entities.values()
+            if any(m.id == entity_id and self._covers(m, day) for m in e.members)
         )
 
     # -- integrity ------------------------------------------------------------------------
@@ -247,7 +252,7 @@ class KnowledgeBase:
             by_member[m.id].append(m)
         for member_id, spans in by_member.items():
             dated = sorted((s for s in spans if _valid_date(s.from_)), key=lambda s: str(s.from_))
-            for a, b in zip(dated, dated[1:], strict=False):
+            for a, b in itertools.pairwise(dated):
                 if a.to is None or (_valid_date(a.to) and str(a.to) >= str(b.from_)):
                     problems.append(f"{where}: overlapping memberships of {member_id}")
         return problems

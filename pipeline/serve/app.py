@@ -262,7 +262,28 @@ def create_app(store: Store | str, *, https_only: bool = False, secret_key: str 
                 item["labels"].append(
                     {"user": username, "status": ann.status, "claim": Claim.from_dict(ann.data)}
                 )
-            items = [i for i in grouped.values() if len(i["labels"]) >= 2 and _disagree(i["labels"])]
+            last_label = dict(
+                session.execute(
+                    select(History.claim_pk, func.max(History.id))
+                    .where(History.project_id == project_id, History.target == "annotation")
+                    .group_by(History.claim_pk)
+                ).all()
+            )
+            last_verdict = dict(
+                session.execute(
+                    select(History.claim_pk, func.max(History.id))
+                    .where(History.project_id == project_id, History.action.like("adjudicate:%"))
+                    .group_by(History.claim_pk)
+                ).all()
+            )
+            # Resolved: adjudicated after the latest label any annotator gave.
+            items = [
+                i
+                for pk, i in grouped.items()
+                if len(i["labels"]) >= 2
+                and _disagree(i["labels"])
+                and last_verdict.get(pk, 0) < last_label.get(pk, 0)
+            ]
             return page(
                 request, "adjudicate.html", user, project=session.get(Project, project_id), items=items
             )
@@ -272,11 +293,15 @@ def create_app(store: Store | str, *, https_only: bool = False, secret_key: str 
         request: Request,
         project_id: int,
         claim_pk: int,
-        from_user: str = Form(...),
-        version: int = Form(...),
+        from_user: str = Form(""),
+        version: str = Form(""),
         csrf_token_field: str = Form("", alias="csrf_token"),
     ) -> Response:
+        with store.session() as session:
+            user = current_user(request, session)
         check_csrf(request, csrf_token_field)
+        if not from_user or not version.isdigit():
+            raise HTTPException(status_code=422, detail="Send from_user and version.")
         with store.session() as session:
             user = current_user(request, session)
             row = claim_in_project(session, user, project_id, claim_pk)
@@ -296,7 +321,7 @@ def create_app(store: Store | str, *, https_only: bool = False, secret_key: str 
                 claim_pk,
                 chosen,
                 status,
-                version,
+                int(version),
                 action=f"adjudicate:{from_user}",
                 adjudicate=True,
             )

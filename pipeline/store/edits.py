@@ -197,10 +197,12 @@ def undo(store: Store, username: str, claim_pk: int) -> View:
         )
         undone = {int(h.action.split(":", 1)[1]) for h in rows if h.action.startswith("undo:")}
         last = next((h for h in rows if not h.action.startswith("undo:") and h.id not in undone), None)
-        if last is None or last.before is None:
+        if last is None or (last.before is None and last.target != "annotation"):
             raise StoreError("E410", what="Claim", name=row.claim_id, detail="has no change of yours to undo")
         version = view_of(session, row, user).version if last.target == "annotation" else row.version
-        target_claim, target_status, action = last.before["claim"], last.before["status"], f"undo:{last.id}"
+        # Undoing a first blind label goes back to the model's output.
+        before = last.before or {"claim": row.model_data, "status": "pending"}
+        target_claim, target_status, action = before["claim"], before["status"], f"undo:{last.id}"
     return save(
         store,
         username,

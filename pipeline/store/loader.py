@@ -71,15 +71,15 @@ def load_run(store: Store, run: str | Path | RunData, project_name: str) -> Load
         texts: dict[str, str] = {}
         for article in data.articles:
             texts[article.doc_id] = article.text
-            row = session.scalar(
+            art = session.scalar(
                 select(ArticleRow).where(
                     ArticleRow.project_id == project.id, ArticleRow.doc_id == article.doc_id
                 )
             )
-            if row is None:
+            if art is None:
                 session.add(ArticleRow(project_id=project.id, doc_id=article.doc_id, data=article.to_dict()))
             else:
-                row.data = article.to_dict()
+                art.data = article.to_dict()
             report.articles += 1
         session.flush()
         existing = {

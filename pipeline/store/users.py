@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from pipeline.errors import StoreError
 from pipeline.store.models import ROLES, Membership, Project, User
 
-
 ARGON2_ENV = "CLAIMSCOPE_ARGON2_PROFILE"
 
 

@@ -70,10 +70,13 @@ class TargetStanceClassifier(ClassifierMixin, BaseEstimator):
 
     # -- input handling -------------------------------------------------------------
     def _columns(self, X: Any, *, reset: bool, y: Any = None) -> tuple[list[str], list[str], Any]:
-        if not hasattr(X, "shape") and isinstance(X, list | tuple) and X and isinstance(X[0], str):
+        texts_only = (
+            not hasattr(X, "shape") and isinstance(X, list | tuple) and X and isinstance(X[0], str)
+        ) or (isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS")
+        if texts_only:  # 1-D texts: no target column (an empty one if fitted with targets)
             X = np.asarray(X, dtype=object).reshape(-1, 1)
-        elif isinstance(X, np.ndarray) and X.ndim == 1 and X.dtype.kind in "OUS":
-            X = X.astype(object).reshape(-1, 1)
+            if not reset and getattr(self, "n_features_in_", 1) == 2:
+                X = np.hstack([X, np.full_like(X, "")])
         if y is not None:
             X, y = validate_data(self, X, y, dtype=None, reset=reset)
         else:

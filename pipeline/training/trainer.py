@@ -90,14 +90,16 @@ def train(config_path: str | Path, data: str | None = None, out: str | Path | No
         test_set = [replace(e, split="test") for e in load_dataset(eval_data, task)]
     labels = sorted({e.label for e in train_set})
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     model = make_model(family, params).fit(train_set, dev_set or None, make_scorer(task, labels))
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     model.save(out_dir)
 
     metrics: dict[str, Any] = {
         "train_seconds": round(seconds, 1),
+        "train_cpu_seconds": round(cpu_seconds, 1),
         "selection": getattr(model, "selection", {}),
+        "history": getattr(model, "history", []),
     }
     if dev_set and not getattr(model, "refit_on_dev", False):  # after a refit dev is training data
         metrics["dev"] = score_examples(model, dev_set, task, n_resamples=n_boot)

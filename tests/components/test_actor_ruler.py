@@ -45,12 +45,15 @@ def test_longest_match_wins_and_determiner_is_not_part_of_span():
 
 def test_context_aliases_need_their_determiner_and_wait_for_the_linker():
     doc = NLP("NATO is old and the Alliance is tired, a military alliance.")
-    assert [(s.text, s.kb_id_, s.id_) for s in doc.spans["actors"]] == [("NATO", "NATO", "alias:NATO"), ("Alliance", "", "context:Alliance")]
+    assert [(s.text, s.kb_id_, s.id_) for s in doc.spans["actors"]] == [
+        ("NATO", "NATO", "alias:NATO"),
+        ("Alliance", "", "context:Alliance"),
+    ]
 
 
 def test_blockers_and_non_states():
     assert spans("Latin American states and North America") == []
-    assert spans("European capitals")[0][2] == "european-states"
+    assert spans("European capitals")[0][2] == "european-allies"
     assert spans("the European mood over the Atlantic") == []
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -93,7 +92,15 @@ def test_user_folder_and_merge(tmp_path):
     (kb_dir / "user" / "mine.jsonl").write_text(
         json.dumps({"id": "weimar-plus", "type": "group", "name": "Weimar+", "aliases": ["Weimar+"]})
         + "\n"
-        + json.dumps({"id": "NATO", "type": "alliance", "name": "NATO", "merge": True, "aliases": ["the Atlantic pact"]})
+        + json.dumps(
+            {
+                "id": "NATO",
+                "type": "alliance",
+                "name": "NATO",
+                "merge": True,
+                "aliases": ["the Atlantic pact"],
+            }
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -124,7 +131,10 @@ def test_validate_reports_bad_dates_and_unknown_members(tmp_path):
                 "id": "PACT",
                 "type": "alliance",
                 "name": "Pact",
-                "members": [{"id": "ZZZ", "from": "2020-13-01", "to": None}, {"id": "PACT", "from": "2021-01-01", "to": "2020-01-01"}],
+                "members": [
+                    {"id": "ZZZ", "from": "2020-13-01", "to": None},
+                    {"id": "PACT", "from": "2021-01-01", "to": "2020-01-01"},
+                ],
             }
         )
         + "\n",

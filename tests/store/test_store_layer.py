@@ -169,3 +169,14 @@ def test_label_studio_import_into_store(store, tmp_path):
         snap = snapshot(session, get_project(session, "demo").id)
     assert "c-u3" not in {c.claim_id for c in snap.claims}
     assert _row(store, "c-u1").label_source == "human"
+
+
+def test_undo_of_a_first_blind_label_returns_to_model_output(store):
+    with store.session() as session:
+        pid = get_project(session, "demo").id
+    assign(store, pid, ["ann", "bob"], 2)
+    row = _row(store, "c-p2")
+    save(store, "ann", row.id, None, "rejected", 0)
+    view = undo(store, "ann", row.id)
+    assert (view.target, view.status, view.version) == ("annotation", "pending", 2)
+    assert view.claim["targets"] == row.model_data["targets"]

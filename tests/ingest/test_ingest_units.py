@@ -1,0 +1,133 @@
+"""Small, direct checks of the ingestion parts a user relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError, IngestError
+from pipeline.ingest import IngestSettings, build_article, load_settings, to_raw_offset, to_raw_span
+from pipeline.ingest.dates import parse_date
+from pipeline.ingest.decoding import decode_bytes
+from pipeline.ingest.normalise import normalise_string
+from pipeline.types import Article
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("10.04.2026", "2026-04-10"),
+        ("April 10, 2026", "2026-04-10"),
+        ("10 April 2026", "2026-04-10"),
+        ("2026-04-10", "2026-04-10"),
+        ("Friday, 10 April 2026", "2026-04-10"),
+        ("Sept. 3, 2025", "2025-09-03"),
+        ("31.02.2026", None),  # not a calendar date: never guessed
+        ("04/10/2026", None),  # ambiguous day/month order: not a configured format
+        ("Is NATO finished?", None),
+    ],
+)
+def test_parse_date(text: str, iso: str | None, settings: IngestSettings) -> None:
+    assert parse_date(text, settings) == iso
+
+
+def test_settings_come_from_the_config(settings: IngestSettings, tmp_path: Path) -> None:
+    assert settings.max_bytes == 5_000_000 and settings.fallback_encodings[-1] == "latin-1"
+    override = tmp_path / "run.cfg"
+    override.write_text("[claimscope]\n\n[claimscope.ingest]\nmin_chars = 10\n", encoding="utf-8")
+    changed = load_settings(override)
+    assert changed.min_chars == 10 and changed.max_bytes == settings.max_bytes
+    with pytest.raises(ConfigError, match=r"^\[E001\]"):
+        load_settings(tmp_path / "missing.cfg")
+    with pytest.raises(ConfigError, match=r"^\[E006\]"):
+        settings.replace(near_duplicate_threshold=2.0)
+
+
+def test_ftfy_keeps_typography_and_repairs_mojibake() -> None:
+    text = "He said “no” — ‘never’ – … â€œfixedâ€\x9d soft\u00adhyphen zero\u200bwidth\u00a0space"
+    assert normalise_string(text) == "He said “no” — ‘never’ – … “fixed” softhyphen zerowidth space"
+
+
+def test_decoding_fallback_and_binary(settings: IngestSettings) -> None:
+    decoded = decode_bytes("caf\u00e9 \u201cq\u201d".encode("cp1252"), settings)
+    assert decoded.text == "café “q”" and decoded.encoding == "cp1252"
+    assert "decoded as cp1252" in decoded.warnings[0]
+    assert decode_bytes("\ufeffBOM text".encode(), settings).text == "BOM text"
+    with pytest.raises(IngestError, match=r"^\[E102\]"):
+        decode_bytes(b"%PDF-1.7 ...", settings)
+
+
+def _article(text: str, settings: IngestSettings) -> Article:
+    from pipeline.ingest.readers import RawDocument
+
+    return build_article(RawDocument("t.md", text, "markdown"), settings.replace(min_chars=0))
+
+
+def test_to_raw_offset_points_at_the_original(settings: IngestSettings) -> None:
+    raw = "# Title Here\r\n\r\nSome **bold** claim by [NATO](https://nato.int) here,\r\n\r\nand\u00ad more."
+    article = _article(raw, settings)
+    assert article.text == "Title Here\n\nSome bold claim by NATO here, and more."
+    pos = article.text.index("bold")
+    assert (
+        raw[to_raw_offset(article, pos)] == "b"
+        and raw[to_raw_offset(article, pos) - 2 : to_raw_offset(article, pos)] == "**"
+    )
+    start, end = to_raw_span(article, article.text.index("NATO"), article.text.index("NATO") + 4)
+    assert raw[start:end] == "NATO"
+    start, end = to_raw_span(article, article.text.index("and"), len(article.text))
+    assert raw[start:end] == "and\u00ad more."
+    assert to_raw_offset(article, len(article.text)) == len(raw)
+    with pytest.raises(IndexError):
+        to_raw_offset(article, len(article.text) + 1)
+    (link,) = article.links
+    assert (article.text[link.start : link.end], link.href) == ("NATO", "https://nato.int")
+
+
+def test_hard_wrapped_paragraphs_become_one_block(settings: IngestSettings) -> None:
+    text = (
+        "Wrapped Title\n\n"
+        "This paragraph was hard-wrapped by an email client at about\n"
+        "seventy characters per line, as plain-text newsletters still\n"
+        "do today.\n\n"
+        "> “A quotation standing on its own.”\n\n"
+        "Jane Doe is a fellow at an institute."
+    )
+    article = _article(text, settings)
+    kinds = [(article.text[b.start : b.end][:20], b.kind) for b in article.blocks]
+    assert kinds[1] == ("This paragraph was h", "paragraph")
+    assert "about seventy characters per line, as plain-text newsletters still do today." in article.text
+    assert kinds[2][1] == "quote"
+
+
+def test_closing_bio_sentence_and_byline_prefix(settings: IngestSettings) -> None:
+    body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
+    article = _article(
+        f"A Title Without End\n\nBy Jane Doe\n\n{body}\n\nJane Doe is a fellow at the Institute.", settings
+    )
+    assert article.author == "Jane Doe" and article.title == "A Title Without End"
+    assert article.author_bio == "Jane Doe is a fellow at the Institute."
+    assert [b.kind for b in article.blocks] == ["heading", "byline", "paragraph", "bio"]
+
+
+def test_no_guessing_on_short_capitalised_headings(settings: IngestSettings) -> None:
+    body = " ".join(
+        ["Deterrence rests on credibility, and credibility rests on shared threat perception."] * 4
+    )
+    article = _article(f"Not Only NATO\n\n{body}", settings)
+    assert article.author is None and article.title == "Not Only NATO"
+
+
+def test_public_api_is_callable_and_streams(tmp_path: Path, oped: str) -> None:
+    import types
+
+    import pipeline
+    from pipeline.ingest import iter_articles
+
+    (tmp_path / "a.txt").write_text(oped, encoding="utf-8")
+    first = pipeline.ingest([tmp_path])
+    again = pipeline.ingest([tmp_path])  # still callable once the subpackage is imported
+    assert first.articles == again.articles == 1
+    stream = iter_articles([tmp_path])
+    assert isinstance(stream, types.GeneratorType)
+    assert next(stream).title == "Rethinking Deterrence on the Eastern Flank"
