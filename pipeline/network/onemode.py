@@ -56,7 +56,7 @@ def actor_network(
     duplicates: str = "document",
     kb: KbLookup | None = None,
     on: str | None = None,
-    max_edge_claims: int = 200,
+    max_edge_claims: int = 25,
     name: str | None = None,
 ) -> nx.Graph:
     """Actors tied by the concepts on which they agree (``congruence``) or disagree (``conflict``)."""
@@ -73,7 +73,7 @@ def concept_network(
     *,
     normalization: str = "none",
     duplicates: str = "document",
-    max_edge_claims: int = 200,
+    max_edge_claims: int = 25,
     name: str | None = None,
 ) -> nx.Graph:
     """Concepts tied by actors who take the same stance on both (co-support,

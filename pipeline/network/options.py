@@ -38,7 +38,7 @@ class NetworkOptions:
     date_to: str | None = None
     top_n: int = 40
     png_dpi: int = 150
-    max_edge_claims: int = 200
+    max_edge_claims: int = 25
 
     def __post_init__(self) -> None:
         _check("actors", self.actors, ACTOR_SIDES)

@@ -28,7 +28,9 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i, target in enumerate(["NATO", "AUKUS", "the EU", "Washington"] * 3):
         for label, verbs in (("favor", FAVOR), ("against", AGAINST)):
             verb = verbs[i % 4]
-            examples.append(Example(text=f"[{target}] {verb} the region.", label=label, target=target, group=str(i)))
+            examples.append(
+                Example(text=f"[{target}] {verb} the region.", label=label, target=target, group=str(i))
+            )
     examples.append(Example(text="[NATO] met in Brussels.", label="neutral", target="NATO", group="n1"))
     examples.append(Example(text="[AUKUS] held a meeting.", label="neutral", target="AUKUS", group="n2"))
     path = tmp_path_factory.mktemp("stance") / "tiny-stance"
@@ -49,7 +51,17 @@ def make_doc(nlp: Language) -> Doc:
                 span=span,
                 start=start,
                 end=end,
-                targets=[{"id": target, "text": target, "start": t_start, "end": t_start + len(target), "type": "alliance", "stance": "neutral", "score": 0.9}],
+                targets=[
+                    {
+                        "id": target,
+                        "text": target,
+                        "start": t_start,
+                        "end": t_start + len(target),
+                        "type": "alliance",
+                        "stance": "neutral",
+                        "score": 0.9,
+                    }
+                ],
             )
         )
     return doc
@@ -70,10 +82,18 @@ def test_stance_transformer_modes(model_dir: Path, mode: str) -> None:
 def test_stance_transformer_save_and_reload(model_dir: Path, tmp_path: Path) -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("claimscope_stance_transformer", config={"model_path": str(model_dir), "mode": "replace"})
-    before = [t["score"] for c in get_claims(nlp.get_pipe("claimscope_stance_transformer")(make_doc(nlp))) for t in c.targets]
+    before = [
+        t["score"]
+        for c in get_claims(nlp.get_pipe("claimscope_stance_transformer")(make_doc(nlp)))
+        for t in c.targets
+    ]
     nlp.to_disk(tmp_path / "nlp")
     again = spacy.load(tmp_path / "nlp")
-    after = [t["score"] for c in get_claims(again.get_pipe("claimscope_stance_transformer")(make_doc(again))) for t in c.targets]
+    after = [
+        t["score"]
+        for c in get_claims(again.get_pipe("claimscope_stance_transformer")(make_doc(again)))
+        for t in c.targets
+    ]
     assert before == after
 
 
@@ -89,7 +109,9 @@ def test_bad_mode_and_missing_model_are_coded(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_frame_encoder_scores_frames_without_training(tmp_path: Path) -> None:
     nlp = spacy.blank("en")
-    stage = nlp.add_pipe("claimscope_frame_encoder", config={"threshold": 0.0, "top_k": 2, "combine": "replace"})
+    stage = nlp.add_pipe(
+        "claimscope_frame_encoder", config={"threshold": 0.0, "top_k": 2, "combine": "replace"}
+    )
     doc = stage(make_doc(nlp))
     frames = get_claims(doc)[0].frames
     assert len(frames) == 2 and frames[0]["score"] >= frames[1]["score"]

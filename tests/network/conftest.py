@@ -60,7 +60,11 @@ def _claim(
         "end": 9,
         "section": None,
         "type": "evaluation",
-        "speaker": {"id": speaker, "name": NAMES.get(speaker or "", "the author"), "kind": "quoted" if speaker else "author"},
+        "speaker": {
+            "id": speaker,
+            "name": NAMES.get(speaker or "", "the author"),
+            "kind": "quoted" if speaker else "author",
+        },
         "holder": {"id": holder, "name": NAMES[holder]} if holder else None,
         "actors": [{"text": i, "start": 0, "end": 1, "type": t, "id": i} for i, t in (mentions or [])],
         "targets": [{"id": t, "text": t, "stance": s, "score": sc} for t, s, sc in targets],

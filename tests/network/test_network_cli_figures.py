@@ -48,7 +48,14 @@ def test_cli_writes_every_network_and_window(claims_dir: Path, tmp_path: Path) -
     assert manifest["counts"]["statements"] == 9
     assert manifest["networks"]["actor_conflict"] == {"nodes": 4, "edges": 3}
     assert [w["start"] for w in manifest["windows"]] == ["2024-01-10", "2024-02-09", "2024-03-10"]
-    for name in ("affiliation", "affiliation_neutral", "actor_congruence", "actor_conflict", "concept_congruence", "concept_conflict"):
+    for name in (
+        "affiliation",
+        "affiliation_neutral",
+        "actor_congruence",
+        "actor_conflict",
+        "concept_congruence",
+        "concept_conflict",
+    ):
         for suffix in (".graphml", ".gexf", "_nodes.csv", "_edges.csv"):
             assert (out / "networks" / f"{name}{suffix}").exists()
         assert (out / "windows" / "2024-03-10_2024-04-18" / f"{name}.graphml").exists()
@@ -61,7 +68,17 @@ def test_cli_filters(claims_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "net"
     result = CliRunner().invoke(
         _app(),
-        ["network", str(claims_dir), "--out", str(out), "--labels", "human", "--actor-types", "state,alliance", "--no-figures"],
+        [
+            "network",
+            str(claims_dir),
+            "--out",
+            str(out),
+            "--labels",
+            "human",
+            "--actor-types",
+            "state,alliance",
+            "--no-figures",
+        ],
     )
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "network.json").read_text())

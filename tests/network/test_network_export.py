@@ -60,7 +60,9 @@ def test_graphml_opens_in_igraph(graphs: dict[str, nx.Graph], tmp_path: Path) ->
     assert (usa["actor_type"], usa["label"], usa["memberships"]) == ("state", "United States", "NATO")
 
 
-def test_csv_node_edge_and_statement_lists(graphs: dict[str, nx.Graph], claims_dir: Path, tmp_path: Path) -> None:
+def test_csv_node_edge_and_statement_lists(
+    graphs: dict[str, nx.Graph], claims_dir: Path, tmp_path: Path
+) -> None:
     write_network(graphs["actor_conflict"], tmp_path, "actor_conflict")
     edges = list(csv.DictReader((tmp_path / "actor_conflict_edges.csv").open()))
     by_pair = {frozenset((r["source"], r["target"])): r for r in edges}

@@ -122,7 +122,11 @@ def test_congruence_multiplies_counts_like_dna(claims_dir: Path) -> None:
             # FRA-NATO 1/(sqrt3 * 1) = 0.57735
             {("USA", "GBR"): 0.5, ("FRA", "NATO"): 1 / math.sqrt(3)},
             # USA-FRA 2/(sqrt2 sqrt3) = 0.8165; GBR-FRA the same; GBR-NATO 1/sqrt2 = 0.7071
-            {("USA", "FRA"): 2 / math.sqrt(6), ("GBR", "FRA"): 2 / math.sqrt(6), ("GBR", "NATO"): 1 / math.sqrt(2)},
+            {
+                ("USA", "FRA"): 2 / math.sqrt(6),
+                ("GBR", "FRA"): 2 / math.sqrt(6),
+                ("GBR", "NATO"): 1 / math.sqrt(2),
+            },
         ),
     ],
 )

@@ -37,7 +37,9 @@ def test_one_network_per_window(claims_dir: Path, fake_kb: object) -> None:
     assert nets[1]["actor_congruence"].number_of_edges() == 0
     assert set(nets[1]["actor_congruence"].nodes) == {"FRA"}
     # W3 congruence: FRA-NATO on c: 1; conflict: none (FRA's s-favor is in d2).
-    assert [(u, v, d["weight"]) for u, v, d in nets[2]["actor_congruence"].edges(data=True)] == [("FRA", "NATO", 1)]
+    assert [(u, v, d["weight"]) for u, v, d in nets[2]["actor_congruence"].edges(data=True)] == [
+        ("FRA", "NATO", 1)
+    ]
     assert nets[2]["actor_conflict"].number_of_edges() == 0
     # memberships are read at each window's end date
     assert nets[0]["affiliation"].nodes["actor:GBR"]["memberships"] == ["NATO"]
@@ -46,9 +48,9 @@ def test_one_network_per_window(claims_dir: Path, fake_kb: object) -> None:
 
 def test_range_duplicates_count_once_per_window(claims_dir: Path) -> None:
     statements = extract_statements(claims_dir).statements
-    extra = [s.copy() for s in statements if s.actor == "USA" and s.concept == "minilateralism"][0]
+    extra = next(s.copy() for s in statements if s.actor == "USA" and s.concept == "minilateralism")
     extra.doc_id, extra.date, extra.claim_ids = "d2", "2024-02-15", ["c99"]
-    (w1, s1), *_ = windows_for([*statements, extra], 40, 30)
+    (_w1, s1), *_ = windows_for([*statements, extra], 40, 30)
     from pipeline.network import affiliation_network
 
     # two documents with USA favouring m in W1: 2 statements by document, 1 across the range

@@ -30,7 +30,14 @@ CLAIMS = [
         "checkworthy": 1,
         "split": "train",
     },
-    {"doc_id": "d2", "claim_id": "d2-c1", "text": "By A. Writer", "targets": [], "is_claim": False, "checkworthy": 0},
+    {
+        "doc_id": "d2",
+        "claim_id": "d2-c1",
+        "text": "By A. Writer",
+        "targets": [],
+        "is_claim": False,
+        "checkworthy": 0,
+    },
 ]
 
 
@@ -46,7 +53,7 @@ def test_claimscope_pairs_and_checkworthiness(tmp_path: Path) -> None:
         ("NATO", "against", "d1"),
         ("Nordic coalition", "favor", "d1"),
     ]
-    texts, targets = model_inputs(stance)
+    texts, _targets = model_inputs(stance)
     assert texts[1] == "The [Nordic coalition] adds real speed."
     worthy = load_dataset(f"claimscope:{path}", task="checkworthiness")
     assert [e.label for e in worthy] == ["checkworthy", "checkworthy", "other"]

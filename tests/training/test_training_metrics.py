@@ -29,7 +29,9 @@ def test_f_avg_matches_hand_computation() -> None:
     assert class_scores(gold, pred, "against").f1 == pytest.approx(0.8)
     assert f_avg(gold, pred) == pytest.approx(65.0)
     # neutral: P = 1/1, R = 1/2 -> F = 2/3; macro over three labels
-    assert macro_f1(gold, pred, ["favor", "against", "neutral"]) == pytest.approx(100 * (0.5 + 0.8 + 2 / 3) / 3)
+    assert macro_f1(gold, pred, ["favor", "against", "neutral"]) == pytest.approx(
+        100 * (0.5 + 0.8 + 2 / 3) / 3
+    )
 
 
 def test_undefined_precision_counts_as_zero() -> None:

@@ -10,8 +10,8 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from pipeline.training.examples import Example, model_inputs
-from pipeline.training.family_sklearn import SklearnModel
 from pipeline.training.families import load_model
+from pipeline.training.family_sklearn import SklearnModel
 from pipeline.training.sklearn_stance import TargetStanceClassifier
 from pipeline.training.trainer import evaluate_model, train
 
@@ -67,7 +67,9 @@ def test_per_target_models_and_text_input() -> None:
 
 def test_sklearn_model_reloads_and_predicts_the_same(tmp_path: Path) -> None:
     examples = [
-        Example(text=r["text"], label=r["targets"][0]["stance"], target=r["targets"][0]["text"], group=r["doc_id"])  # type: ignore[index]
+        Example(
+            text=r["text"], label=r["targets"][0]["stance"], target=r["targets"][0]["text"], group=r["doc_id"]
+        )  # type: ignore[index]
         for r in tiny_claims()
     ]
     model = SklearnModel(c_grid=[1.0], min_target_examples=5).fit(examples[:30], examples[30:])
@@ -81,9 +83,9 @@ def test_sklearn_model_reloads_and_predicts_the_same(tmp_path: Path) -> None:
 def test_train_writes_a_complete_model_folder(tmp_path: Path, claims_file: Path) -> None:
     config = tmp_path / "tiny.cfg"
     config.write_text(
-        "[data]\ndataset = \"claimscope\"\ntask = \"stance\"\n\n"
-        "[model]\nfamily = \"sklearn\"\nname = \"tiny\"\nversion = \"0.1\"\n\n"
-        "[model.params]\nloss = \"logreg\"\nc_grid = [1.0, 10.0]\nmin_target_examples = 5\n\n"
+        '[data]\ndataset = "claimscope"\ntask = "stance"\n\n'
+        '[model]\nfamily = "sklearn"\nname = "tiny"\nversion = "0.1"\n\n'
+        '[model.params]\nloss = "logreg"\nc_grid = [1.0, 10.0]\nmin_target_examples = 5\n\n'
         "[training]\nseed = 1\ncv_folds = 3\nlearning_curve = []\n\n[evaluation]\nbootstrap = 50\n"
     )
     out = tmp_path / "model"
