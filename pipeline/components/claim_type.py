@@ -47,7 +47,15 @@ class ClaimTyper(LexiconComponent):
                     hits += sum(1 for t in span if t.lemma_.lower() in self.evaluative)
             if hits:
                 return label, round(min(0.95, 0.55 + 0.15 * hits), 4)
-        return "factual", 0.5
+        return self._fallback(span)
+
+    def _fallback(self, span: Span) -> tuple[str, float]:
+        rules: dict[str, Any] = self.lexicon.get("fallback", {})
+        ent_types = set(rules.get("factual_entity_types", []))
+        root_tags = set(rules.get("factual_root_tags", []))
+        if any(e.label_ in ent_types for e in span.ents) or span.root.tag_ in root_tags:
+            return rules.get("factual", "factual"), 0.6
+        return rules.get("default", "factual"), 0.5
 
 
 @Language.factory(

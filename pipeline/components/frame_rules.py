@@ -9,6 +9,7 @@ contains, scored by how many distinct cues matched; the encoder stage
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,7 +24,7 @@ ensure_extensions()
 class FrameRules(LexiconComponent):
     version = "1"
 
-    def __init__(self, name: str, lexicon: dict, min_score: float, max_frames: int) -> None:  # type: ignore[type-arg]
+    def __init__(self, name: str, lexicon: dict[str, Any], min_score: float, max_frames: int) -> None:
         self.min_score = min_score
         self.max_frames = max_frames
         super().__init__(name, lexicon)
@@ -32,6 +33,18 @@ class FrameRules(LexiconComponent):
         self.frames = [
             (rec["label"], [c.lower() for c in rec.get("cues", [])]) for rec in self.lexicon.get("records", [])
         ]
+        self.target_cues = {rec["label"]: rec.get("target_cues", []) for rec in self.lexicon.get("records", [])}
+
+    def _target_hits(self, label: str, targets: list[dict[str, Any]]) -> set[str]:
+        """A frame also fires on what the claim is about: "NATO ... against" is alliance-crisis."""
+        hits = set()
+        for cue in self.target_cues.get(label, []):
+            for target in targets:
+                if (target["id"] in cue.get("ids", []) or target.get("type") in cue.get("types", [])) and (
+                    cue.get("stance") in (None, target.get("stance"))
+                ):
+                    hits.add(f"target:{target['id']}")
+        return hits
 
     @property
     def labels(self) -> list[str]:
@@ -42,6 +55,7 @@ class FrameRules(LexiconComponent):
             scored = []
             for label, cues in self.frames:
                 hits = {phrase for phrase, _s, _e in find_phrases(claim.span, cues)}
+                hits |= self._target_hits(label, claim.targets)
                 if not hits:
                     continue
                 score = round(1.0 - math.exp(-0.7 * len(hits)), 4)

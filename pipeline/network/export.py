@@ -36,14 +36,28 @@ STATEMENT_COLUMNS: tuple[str, ...] = (
 
 
 def _scalar(value: Any) -> str | int | float | bool:
+    t = type(value)
+    if t is str or t is int or t is float or t is bool:
+        return value  # type: ignore[no-any-return]
     if value is None:
         return ""
-    if isinstance(value, bool | int | float | str):
+    if t is list or t is tuple:
+        try:
+            return LIST_SEPARATOR.join(value)
+        except TypeError:
+            return LIST_SEPARATOR.join(map(str, value))
+    if isinstance(value, set | frozenset):
+        return LIST_SEPARATOR.join(sorted(map(str, value)))
+    if isinstance(value, bool | int | float | str):  # numpy scalars and str subclasses
         return value
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value) if isinstance(value, set | frozenset) else value
-        return LIST_SEPARATOR.join(str(v) for v in items)
     return str(value)
+
+
+def _kind(value: Any) -> type:
+    t = type(value)
+    if t is str or t is int or t is float or t is bool:
+        return t
+    return type(_scalar(value))
 
 
 def sanitize(graph: nx.Graph) -> nx.Graph:
@@ -66,7 +80,8 @@ def _key_types(items: Iterable[dict[str, Any]]) -> dict[str, type]:
     seen: dict[str, set[type]] = {}
     for attrs in items:
         for k, v in attrs.items():
-            seen.setdefault(k, set()).add(type(_scalar(v)))
+            if v is not None:
+                seen.setdefault(k, set()).add(_kind(v))
     out: dict[str, type] = {}
     for k, types in seen.items():
         for t in (str, float, int, bool):

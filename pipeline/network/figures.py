@@ -83,9 +83,19 @@ def render_png(graph: nx.Graph, path: str | Path, top_n: int = 40, dpi: int = 15
     pos = _layout(shown)
     widths = _widths(shown)
     fig, ax = plt.subplots(figsize=(11, 8.5))
-    for u, v, d in shown.edges(data=True):
-        (x1, y1), (x2, y2) = pos[u], pos[v]
-        ax.plot([x1, x2], [y1, y2], color=_edge_colour(d), linewidth=widths[(u, v)], alpha=0.6, zorder=1)
+    from matplotlib.collections import LineCollection
+
+    segments = [(pos[u], pos[v]) for u, v in shown.edges()]
+    if segments:
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=[_edge_colour(d) for _, _, d in shown.edges(data=True)],
+                linewidths=[widths[(u, v)] for u, v in shown.edges()],
+                alpha=0.55,
+                zorder=1,
+            )
+        )
     for n, d in shown.nodes(data=True):
         x, y = pos[n]
         concept = d.get("node_kind") == "concept"

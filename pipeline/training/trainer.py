@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
 from dataclasses import replace
@@ -55,10 +56,8 @@ def set_seed(seed: int) -> None:
 
 
 def _relative(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+    """A path relative to the project root (``../shared/...`` for the shared datasets)."""
+    return os.path.relpath(Path(path).resolve(), PROJECT_ROOT)
 
 
 def _write_eval_files(report: dict[str, Any], out: Path, title: str) -> None:
