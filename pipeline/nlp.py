@@ -40,7 +40,7 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
     import pipeline.components  # noqa: F401  (registers the claimscope_* factories)
 
     config = read_config(path, overrides)
-    for name, block in config.get("components", {}).items():
+    for _name, block in config.get("components", {}).items():
         source = block.get("source")
         if source in MODEL_PACKAGES and not spacy.util.is_package(source):
             raise MissingPackageError("E003", package=source, pip_line=MODEL_PACKAGES[source])

@@ -160,14 +160,14 @@ class ArticleProcessor:
     def manifest(self) -> dict[str, Any]:
         """Model names and versions, and the component versions, for ``run.json``."""
         models = {}
-        for name, block in self.config.get("components", {}).items():
+        for _name, block in self.config.get("components", {}).items():
             source = block.get("source")
             if source:
                 models[source] = _package_version(source)
         components = {
             name: getattr(proc, "tag", f"{name}@{_package_version('spacy')}") for name, proc in self.nlp.pipeline
         }
-        for name, proc in self.nlp.pipeline:
+        for _name, proc in self.nlp.pipeline:
             info = getattr(proc, "model_info", None)
             if callable(info):
                 models.update(info())

@@ -62,11 +62,12 @@ class LexiconComponent:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / self.lexicon_file, self.lexicon)
+        # The stdlib json keeps floats exact (srsly's writer rounds 0.7 to 0.7000000000000001).
+        (path / self.lexicon_file).write_text(json.dumps(self.lexicon, ensure_ascii=False), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconComponent:
         path = ensure_path(path)
-        self.lexicon = srsly.read_json(path / self.lexicon_file)
+        self.lexicon = json.loads((path / self.lexicon_file).read_text(encoding="utf-8"))
         self._compile()
         return self
 

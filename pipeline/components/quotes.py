@@ -115,11 +115,13 @@ def _strip(span: Span) -> Span | None:
 
 
 def _is_clause(span: Span) -> bool:
-    for token in span:
-        if token.dep_ in {"nsubj", "nsubjpass"} and token.head.i >= span.start and token.head.i < span.end:
-            if token.head.pos_ in {"VERB", "AUX"} and token.lower_ not in {"that", "which", "who"}:
-                return True
-    return False
+    return any(
+        token.dep_ in {"nsubj", "nsubjpass"}
+        and span.start <= token.head.i < span.end
+        and token.head.pos_ in {"VERB", "AUX"}
+        and token.lower_ not in {"that", "which", "who"}
+        for token in span
+    )
 
 
 def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSettings) -> Span | None:
@@ -167,9 +169,7 @@ def speaker_phrase(subject: Token, settings: QuoteSettings) -> Span | None:
     if subject.pos_ in {"PRON", "DET", "ADJ"}:
         if subject.lower_ not in settings.speaker_nouns:
             return None
-    elif subject.pos_ not in {"NOUN", "PROPN"}:
-        return None
-    elif subject.pos_ == "NOUN" and lemma not in settings.speaker_nouns and subject.lower_ not in settings.speaker_nouns:
+    elif subject.pos_ not in {"NOUN", "PROPN"} or (subject.pos_ == "NOUN" and lemma not in settings.speaker_nouns and subject.lower_ not in settings.speaker_nouns):
         return None
     doc = subject.doc
     start = subject.left_edge.i

@@ -89,12 +89,13 @@ class TargetFinder:
                 continue
             if token.lower_ in self.anaphor_pronouns:
                 return span.doc[token.i : token.i + 1]
-            if token.lemma_.lower() in self.anaphor_nouns and any(
-                c.lower_ in {"the", "this", "that"} for c in token.children
+            determiners = [c.i for c in token.children if c.lower_ in {"the", "this", "that"}]
+            if (
+                token.lemma_.lower() in self.anaphor_nouns
+                and determiners
+                and not any(mention_at(t) is not None for t in token.subtree)
             ):
-                if not any(mention_at(t) is not None for t in token.subtree):
-                    start = min(c.i for c in token.children if c.lower_ in {"the", "this", "that"})
-                    return span.doc[start : token.i + 1]
+                return span.doc[min(determiners) : token.i + 1]
         return None
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
