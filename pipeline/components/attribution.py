@@ -24,9 +24,8 @@ from pipeline.components.mentions import (
     mention_in_subtree,
     mention_ref,
     slugify,
-    speaker_mention,
 )
-from pipeline.components.quotes import QuoteSettings, find_quotes, quote_covering, speaker_phrase
+from pipeline.components.quotes import Quote, QuoteSettings, find_quotes, quote_covering, resolve_speaker
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()
@@ -72,22 +71,7 @@ class Attribution(LexiconComponent):
         """Inside an attributed quotation, or a claim that is mostly one ("X said: “...”")."""
         quote = quote_covering(doc, claim.start, claim.end, self.quotes)
         if quote is None:
-            length = max(1, claim.end - claim.start)
-            quote = next(
-                (
-                    q
-                    for q in find_quotes(doc, self.quotes)
-                    if q.is_speech
-                    and q.inner is not None
-                    and claim.start <= q.inner.start_char
-                    and q.inner.end_char <= claim.end
-                    and (
-                        (q.inner.end_char - q.inner.start_char) >= 0.7 * length
-                        or doc.text[max(0, q.open_char - 3) : q.open_char].rstrip(" *_").endswith(":")
-                    )
-                ),
-                None,
-            )
+            quote = next((q for q in find_quotes(doc, self.quotes) if _mostly_quote(doc, claim, q)), None)
         if quote is None or quote.speaker is None:
             return None
         return {**_ref(quote.speaker), "kind": "quoted"}
@@ -96,9 +80,13 @@ class Attribution(LexiconComponent):
         span = claim.span
         for token in span:
             # "according to X, ..."
-            if token.lower_ == "according" and token.i + 2 < span.end and span.doc[token.i + 1].lower_ == "to":
+            if (
+                token.lower_ == "according"
+                and token.i + 2 < span.end
+                and span.doc[token.i + 1].lower_ == "to"
+            ):
                 obj = next((c for c in span.doc[token.i + 1].children if c.dep_ == "pobj"), None)
-                found = (_resolve(obj) or speaker_phrase(obj, self.quotes)) if obj is not None else None
+                found = resolve_speaker(obj, self.quotes) if obj is not None else None
                 if found is not None:
                     return {**_ref(found), "kind": "reported"}
         for verb in self._main_verbs(span):
@@ -109,7 +97,7 @@ class Attribution(LexiconComponent):
             subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is None or subject.lower_ in {"i", "we", "it", "this", "that"}:
                 continue
-            found = _resolve(subject) or speaker_phrase(subject, self.quotes)
+            found = resolve_speaker(subject, self.quotes)
             if found is not None:
                 return {**_ref(found), "kind": "reported"}
         return None
@@ -164,7 +152,7 @@ class Attribution(LexiconComponent):
 
     @staticmethod
     def _fronted_for(span: Span, root: Token) -> Span | None:
-        """"For X, ..." before the main verb names whose view the claim gives."""
+        """ "For X, ..." before the main verb names whose view the claim gives."""
         for token in span:
             if token.i >= root.i:
                 break
@@ -195,8 +183,15 @@ class Attribution(LexiconComponent):
         return None
 
 
-def _resolve(token: Token) -> Span | None:
-    return speaker_mention(token)
+def _mostly_quote(doc: Doc, claim: ClaimDraft, quote: Quote) -> bool:
+    """The claim is the quotation, or introduces it with a colon ("X said: “...”")."""
+    if not quote.is_speech or quote.inner is None:
+        return False
+    overlap = min(claim.end, quote.inner.end_char) - max(claim.start, quote.inner.start_char)
+    if overlap <= 0:
+        return False
+    colon = doc.text[max(0, quote.open_char - 3) : quote.open_char].rstrip(" *_").endswith(":")
+    return overlap >= 0.7 * (claim.end - claim.start) or (colon and claim.start < quote.open_char)
 
 
 def _ref(span: Span) -> dict[str, Any]:

@@ -124,7 +124,7 @@ class ClaimSegmenter(LexiconComponent):
             return False
         last = [t for t in sent if not t.is_space and t.text not in CLOSERS]
         if last and last[-1].text == "?":
-            return sent.text.lower().lstrip("“\"*( ").startswith(self.rhetorical)
+            return sent.text.lower().lstrip('“"*( ').startswith(self.rhetorical)
         return True
 
     @staticmethod
@@ -146,7 +146,9 @@ class ClaimSegmenter(LexiconComponent):
                 # "X did A, but Y did B": the conjunction joins two verbs that each have a subject.
                 head = token.head
                 conj = [c for c in head.children if c.dep_ in {"conj", "advcl"} and c.i > token.i]
-                if (head.pos_ in {"VERB", "AUX"} and any(self._has_subject(c) for c in conj)) or (token.dep_ == "mark" and self._has_subject(head) and head.i > token.i):
+                if (head.pos_ in {"VERB", "AUX"} and any(self._has_subject(c) for c in conj)) or (
+                    token.dep_ == "mark" and self._has_subject(head) and head.i > token.i
+                ):
                     candidates.append(token.i)
         if not candidates:
             return [sent]
@@ -234,4 +236,3 @@ def make_claim_segmenter(
     quotes = read_lexicon(resolve_config_path(quotes_lexicon_path, "lexicons/attribution.json"))
     lexicon["quotes"] = quotes
     return ClaimSegmenter(name, lexicon)
-

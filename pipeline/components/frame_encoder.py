@@ -165,8 +165,8 @@ def read_taxonomy(path: Path) -> list[dict[str, Any]]:
     requires=["doc._.claims"],
     default_config={
         "taxonomy_path": "",
-        "threshold": 0.45,
-        "top_k": 3,
+        "threshold": 0.35,
+        "top_k": 2,
         "combine": "union",
         "encoder_path": "",
         "batch_size": 64,

@@ -31,9 +31,12 @@ class FrameRules(LexiconComponent):
 
     def _compile(self) -> None:
         self.frames = [
-            (rec["label"], [c.lower() for c in rec.get("cues", [])]) for rec in self.lexicon.get("records", [])
+            (rec["label"], [c.lower() for c in rec.get("cues", [])])
+            for rec in self.lexicon.get("records", [])
         ]
-        self.target_cues = {rec["label"]: rec.get("target_cues", []) for rec in self.lexicon.get("records", [])}
+        self.target_cues = {
+            rec["label"]: rec.get("target_cues", []) for rec in self.lexicon.get("records", [])
+        }
 
     def _target_hits(self, label: str, targets: list[dict[str, Any]]) -> set[str]:
         """A frame also fires on what the claim is about: "NATO ... against" is alliance-crisis."""

@@ -16,6 +16,7 @@ from pipeline.components.mentions import (
     AGENT_TYPES,
     actor_type,
     mention_at,
+    mention_in_subtree,
     speaker_mention,
 )
 
@@ -30,6 +31,7 @@ class QuoteSettings:
     speech_verbs: frozenset[str]
     speech_nouns: frozenset[str]
     speaker_nouns: frozenset[str] = frozenset()
+    representative_nouns: frozenset[str] = frozenset()
     min_words: int = 4
 
     @classmethod
@@ -38,6 +40,7 @@ class QuoteSettings:
             speech_verbs=frozenset(lexicon.get("speech_verbs", [])),
             speech_nouns=frozenset(lexicon.get("speech_nouns", [])),
             speaker_nouns=frozenset(lexicon.get("speaker_nouns", [])),
+            representative_nouns=frozenset(lexicon.get("representative_nouns", [])),
             min_words=int(lexicon.get("min_quote_words", 4)),
         )
 
@@ -78,8 +81,10 @@ def quote_covering(doc: Doc, start: int, end: int, settings: QuoteSettings) -> Q
     for quote in find_quotes(doc, settings):
         if quote.is_speech and quote.open_char <= start and end <= quote.close_char + 1:
             return quote
-        if quote.is_speech and quote.inner is not None and (
-            quote.inner.start_char <= start and end <= quote.inner.end_char
+        if (
+            quote.is_speech
+            and quote.inner is not None
+            and (quote.inner.start_char <= start and end <= quote.inner.end_char)
         ):
             return quote
     return None
@@ -137,7 +142,9 @@ def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSetting
             candidates = [
                 mention_at(t)
                 for t in sent
-                if t.i < colon[-1].i and mention_at(t) is not None and actor_type(mention_at(t)) in AGENT_TYPES  # type: ignore[arg-type]
+                if t.i < colon[-1].i
+                and mention_at(t) is not None
+                and actor_type(mention_at(t)) in AGENT_TYPES  # type: ignore[arg-type]
             ]
             people = [c for c in candidates if c is not None and actor_type(c) == "person"]
             if people:
@@ -159,7 +166,7 @@ def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSetting
         if token.lemma_.lower() in settings.speech_verbs:
             subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is not None:
-                return _resolve(subject) or speaker_phrase(subject, settings)
+                return resolve_speaker(subject, settings)
     return None
 
 
@@ -169,12 +176,19 @@ def speaker_phrase(subject: Token, settings: QuoteSettings) -> Span | None:
     if subject.pos_ in {"PRON", "DET", "ADJ"}:
         if subject.lower_ not in settings.speaker_nouns:
             return None
-    elif subject.pos_ not in {"NOUN", "PROPN"} or (subject.pos_ == "NOUN" and lemma not in settings.speaker_nouns and subject.lower_ not in settings.speaker_nouns):
+    elif subject.pos_ not in {"NOUN", "PROPN"} or (
+        subject.pos_ == "NOUN"
+        and lemma not in settings.speaker_nouns
+        and subject.lower_ not in settings.speaker_nouns
+    ):
         return None
     doc = subject.doc
     start = subject.left_edge.i
     end = subject.i + 1
-    return doc[start:end]
+    for child in subject.children:
+        if child.dep_ == "prep" and child.i > subject.i and child.lower_ in {"of", "in", "from", "at"}:
+            end = max(end, child.right_edge.i + 1)
+    return doc[start : min(end, start + 10)]
 
 
 def unnamed_speaker(sent: Span, colon_i: int, settings: QuoteSettings) -> Span | None:
@@ -190,17 +204,33 @@ def _speech_owner(token: Token, settings: QuoteSettings) -> Span | None:
     if token.pos_ == "NOUN" and (lemma in settings.speech_nouns or token.lower_ in settings.speech_nouns):
         for child in token.children:
             if child.dep_ == "poss":
-                return _resolve(child)
+                return resolve_speaker(child, settings)
             if child.dep_ == "prep" and child.lower_ == "of":
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None:
-                    return _resolve(obj)
+                    return resolve_speaker(obj, settings)
     if token.pos_ == "VERB" and lemma in settings.speech_verbs:
         subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is not None:
-            return _resolve(subject)
+            return resolve_speaker(subject, settings)
     return None
 
 
-def _resolve(token: Token) -> Span | None:
-    return speaker_mention(token)
+def resolve_speaker(token: Token, settings: QuoteSettings) -> Span | None:
+    """Who a speaker phrase names: a person first; an actor for "Indian officials"; the
+    phrase itself for unnamed speakers ("Armenian analysts", "Supporters of AUKUS")."""
+    if token.pos_ == "PRON" and token.lower_ in {"he", "she"}:
+        return speaker_mention(token)
+    own = mention_at(token)
+    if own is not None and actor_type(own) in AGENT_TYPES:
+        return own
+    person = mention_in_subtree(token, frozenset({"person"}))
+    if person is not None:
+        return person
+    lemma = token.lemma_.lower()
+    is_human_noun = lemma in settings.speaker_nouns or token.lower_ in settings.speaker_nouns
+    if is_human_noun and not (
+        lemma in settings.representative_nouns or token.lower_ in settings.representative_nouns
+    ):
+        return speaker_phrase(token, settings)
+    return mention_in_subtree(token) or speaker_phrase(token, settings)

@@ -114,7 +114,11 @@ class StanceRules(LexiconComponent):
             if distance > self.max_distance:
                 continue
             lemma = cue.token.lemma_.lower()
-            if lemma in self.harm | self.help and in_subtree(head, cue.token) and not _is_subject_of(head, cue.token):
+            if (
+                lemma in self.harm | self.help
+                and in_subtree(head, cue.token)
+                and not _is_subject_of(head, cue.token)
+            ):
                 continue  # the object of "undermine"/"strengthen" is the patient, not the evaluated party
             weight = cue.weight / (1.0 + 0.35 * max(0, distance - 1))
             if self.negated(cue.token):

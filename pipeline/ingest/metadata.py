@@ -81,14 +81,31 @@ def _front_block(i: int, text: str, hint: str | None, meta: TextMetadata, settin
         meta.kinds[i] = "boilerplate"
         return
     if hint != "heading" and meta.author is None:
-        name = byline_name(text, settings)
+        name, dated = _byline_and_date(text, settings)
         if name is not None:
             meta.kinds[i] = "byline"
             meta.author = name
+            meta.published = meta.published or dated
             return
     if meta.title is None and (hint == "heading" or is_title_like(text, settings)):
         meta.kinds[i] = "heading"
         meta.title = text.strip()
+
+
+def _byline_and_date(text: str, settings: IngestSettings) -> tuple[str | None, str | None]:
+    """A byline, possibly sharing its line with the date ("By Jane Doe · 2026-01-22")."""
+    name = byline_name(text, settings)
+    if name is not None:
+        return name, None
+    for sep in settings.byline_date_separators:
+        if sep not in text:
+            continue
+        head, _, tail = text.partition(sep)
+        for who, when in ((head, tail), (tail, head)):
+            name, date = byline_name(who, settings), parse_date(when.strip(), settings)
+            if name is not None and date is not None:
+                return name, date
+    return None, None
 
 
 def _closing(

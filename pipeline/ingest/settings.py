@@ -40,6 +40,7 @@ class IngestSettings:
     numbered_heading_pattern: str
     byline_prefix_pattern: str
     name_word_pattern: str
+    byline_date_separators: list[str]
     name_min_words: int
     name_max_words: int
     not_name_words: list[str]

@@ -16,10 +16,20 @@ from sklearn.linear_model import LogisticRegression
 from pipeline.errors import TrainingError
 from pipeline.training.calibration import fit_temperature, softmax
 from pipeline.training.encoder import ENCODER_NAME, shared_encoder
-from pipeline.training.examples import Example, model_inputs
+from pipeline.training.examples import TARGET_CLOSE, TARGET_OPEN, Example, model_inputs
 from pipeline.training.families import Scorer, label_indices, read_model_json, write_model_json
 
 HEAD_FILE = "head.npz"
+
+
+def target_window(marked: str, words: int) -> str:
+    """The marked target with ``words`` words either side: the local context of the stance."""
+    start, end = marked.find(TARGET_OPEN), marked.find(TARGET_CLOSE)
+    if start < 0 or end < start:
+        return marked
+    before = marked[:start].split()[-words:]
+    after = marked[end + 1 :].split()[:words]
+    return " ".join([*before, marked[start : end + 1], *after])
 
 
 class FrozenEncoderModel:
@@ -35,6 +45,7 @@ class FrozenEncoderModel:
         batch_size: int = 32,
         refit_on_dev: bool = True,
         C: float | None = None,
+        context_window: int = 0,
     ) -> None:
         self.c_grid = list(c_grid or [1.0])
         self.C = C if C is not None else self.c_grid[0]
@@ -44,6 +55,7 @@ class FrozenEncoderModel:
         self.threads = threads
         self.batch_size = batch_size
         self.refit_on_dev = refit_on_dev
+        self.context_window = context_window
         self.labels: list[str] = []
         self.temperature = 1.0
         self.coef_: np.ndarray | None = None
@@ -58,7 +70,12 @@ class FrozenEncoderModel:
         if not self.use_target:
             return text_vecs
         target_vecs = encoder.embed_unique([t or "" for t in targets], self.batch_size, cache=cache)
-        return np.hstack([text_vecs, target_vecs, text_vecs * target_vecs])
+        parts = [text_vecs, target_vecs, text_vecs * target_vecs]
+        if self.context_window > 0:
+            windows = [target_window(t, self.context_window) for t in texts]
+            window_vecs = encoder.embed(windows, self.batch_size, cache=cache)
+            parts += [window_vecs, window_vecs * target_vecs]
+        return np.hstack(parts)
 
     def _head(self, C: float) -> LogisticRegression:
         return LogisticRegression(C=C, class_weight=self.class_weight, max_iter=3000, random_state=0)
@@ -115,6 +132,7 @@ class FrozenEncoderModel:
             "threads": self.threads,
             "batch_size": self.batch_size,
             "refit_on_dev": self.refit_on_dev,
+            "context_window": self.context_window,
         }
 
     def save(self, path: Path) -> None:

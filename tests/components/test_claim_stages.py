@@ -220,3 +220,23 @@ def test_claim_ids_are_stable_and_offsets_exact(nlp):
         assert text[c.start : c.end] == c.text
         for t in c.targets:
             assert text[t.start : t.end] == t.text
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_id", "speaker_name"),
+    [
+        ("Critics argue that NATO is in crisis and cannot recover.", None, "Critics"),
+        ("Supporters of AUKUS argue that NATO is in crisis.", None, "Supporters of AUKUS"),
+    ],
+)
+def test_unnamed_reported_speakers_keep_their_phrase(nlp, text, speaker_id, speaker_name):
+    (claim,) = run(nlp, text)
+    assert claim.speaker.kind == "reported"
+    assert (claim.speaker.id, claim.speaker.name) == (speaker_id, speaker_name)
+
+
+def test_quote_introduced_by_colon_is_quoted_from_its_first_sentence(nlp):
+    text = 'Marco Rubio put it plainly: "NATO is in crisis. We will not stay engaged." Others disagree with him.'
+    claims = run(nlp, text)
+    assert [c.speaker.kind for c in claims[:2]] == ["quoted", "quoted"]
+    assert claims[0].speaker.id == "marco-rubio"

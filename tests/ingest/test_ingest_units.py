@@ -131,3 +131,20 @@ def test_public_api_is_callable_and_streams(tmp_path: Path, oped: str) -> None:
     stream = iter_articles([tmp_path])
     assert isinstance(stream, types.GeneratorType)
     assert next(stream).title == "Rethinking Deterrence on the Eastern Flank"
+
+
+def test_byline_with_accented_name_and_byline_sharing_the_date_line() -> None:
+    from pipeline.ingest import iter_articles
+
+    body = "NATO is in a deep crisis and its members know it, whatever their communiqués say about unity. " * 4
+    text_a = f"2026-02-18\n\nA Title About NORAD\n\nBy Marc-André Thibodeau\n\n{body}"
+    text_b = f"# A Title About the SCO\n\n_By Priya Raman-Castellanos_ · 2026-01-22\n\n{body}"
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "a.txt").write_text(text_a, encoding="utf-8")
+        (Path(tmp) / "b.md").write_text(text_b, encoding="utf-8")
+        a, b = list(iter_articles([Path(tmp) / "a.txt", Path(tmp) / "b.md"]))
+    assert (a.author, a.published) == ("Marc-André Thibodeau", "2026-02-18")
+    assert (b.author, b.published) == ("Priya Raman-Castellanos", "2026-01-22")

@@ -19,7 +19,9 @@ EXPECTED = {"USA": "favor", "GBR": "favor", "POL": "favor", "FRA": "against", "C
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")), reason="seed articles not present"),
+    pytest.mark.skipif(
+        not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")), reason="seed articles not present"
+    ),
 ]
 
 
@@ -57,10 +59,16 @@ def test_every_affiliation_edge_traces_to_its_claims(seed_networks: tuple[Path, 
                     c = claims[cid]
                     actors = {c["speaker"]["id"], (c["holder"] or {}).get("id")}
                     assert actor in actors, (u, v, cid)
-                    assert any(t["id"] == concept and t["stance"] == agreement for t in c["targets"]), (u, v, cid)
+                    assert any(t["id"] == concept and t["stance"] == agreement for t in c["targets"]), (
+                        u,
+                        v,
+                        cid,
+                    )
 
 
-@pytest.mark.xfail(strict=False, reason="reports the seeds' reading; depends on the claims pipeline's quality")
+@pytest.mark.xfail(
+    strict=False, reason="reports the seeds' reading; depends on the claims pipeline's quality"
+)
 def test_seed_positions_on_minilateralism(seed_networks: tuple[Path, dict]) -> None:
     import networkx as nx
 

