@@ -274,3 +274,68 @@ def evaluate_run(
             "missed": sorted(missed_actors),
         },
     }
+
+
+def gold_claims(gold_path: str | Path, articles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Gold annotations as contract claim records (``label_source: human``) with exact offsets."""
+    from pipeline.records import claim_id
+
+    records = []
+    for doc in align_gold(gold_path, articles):
+        text = articles[doc.doc_id]["text"]
+        for g in doc.gold:
+            rec = g.record
+            targets = []
+            for t in rec.get("targets", []):
+                where = locate(text[g.start : g.end], t.get("text", "")) if t.get("text") else None
+                start, end = (g.start + where[0], g.start + where[1]) if where else (None, None)
+                targets.append(
+                    {
+                        "id": t["id"],
+                        "text": t.get("text", ""),
+                        "stance": t["stance"],
+                        "score": 1.0,
+                        "start": start,
+                        "end": end,
+                        "type": None,
+                    }
+                )
+            speaker = rec.get("speaker") or {}
+            records.append(
+                {
+                    "claim_id": claim_id(doc.doc_id, g.start, g.end),
+                    "doc_id": doc.doc_id,
+                    "text": text[g.start : g.end],
+                    "start": g.start,
+                    "end": g.end,
+                    "section": rec.get("section"),
+                    "type": rec.get("type") or "factual",
+                    "speaker": {
+                        "id": speaker.get("id"),
+                        "name": speaker.get("name"),
+                        "kind": speaker.get("kind", "author"),
+                        "start": None,
+                        "end": None,
+                    },
+                    "holder": (
+                        {
+                            "id": rec["holder"].get("id"),
+                            "name": rec["holder"].get("name"),
+                            "start": None,
+                            "end": None,
+                        }
+                        if rec.get("holder")
+                        else None
+                    ),
+                    "actors": [],
+                    "targets": targets,
+                    "frames": [{"label": f, "score": 1.0} for f in rec.get("frames", [])],
+                    "hedged": bool(rec.get("hedged")),
+                    "hedges": list(rec.get("hedges", [])),
+                    "label_source": "human",
+                    "provenance": {"span": f"gold:{Path(gold_path).name}"},
+                    "type_score": 1.0,
+                    "checkworthiness": 0.0,
+                }
+            )
+    return records

@@ -42,6 +42,8 @@ class FineTunedModel:
         seed: int = 2016,
         threads: int = 2,
         max_minutes: float = 28.0,
+        max_wall_minutes: float = 0.0,
+        freeze_embeddings: bool = False,
     ) -> None:
         self.base_path = base_path
         self.epochs = epochs
@@ -56,6 +58,8 @@ class FineTunedModel:
         self.seed = seed
         self.threads = threads
         self.max_minutes = max_minutes
+        self.max_wall_minutes = max_wall_minutes
+        self.freeze_embeddings = freeze_embeddings
         self.labels: list[str] = []
         self.temperature = 1.0
         self.model: Any = None
@@ -78,6 +82,8 @@ class FineTunedModel:
             "seed",
             "threads",
             "max_minutes",
+            "max_wall_minutes",
+            "freeze_embeddings",
         ]
         return {k: getattr(self, k) for k in keys}
 
@@ -143,6 +149,9 @@ class FineTunedModel:
             id2label=dict(enumerate(self.labels)),
             label2id={lab: i for i, lab in enumerate(self.labels)},
         )
+        if self.freeze_embeddings:  # the 30k x 384 word embeddings: half the weights, little to learn
+            for param in self.model.base_model.embeddings.parameters():
+                param.requires_grad = False
         texts, targets = model_inputs(train)
         y = torch.tensor(label_indices(train, self.labels))
         weight = None
@@ -153,11 +162,19 @@ class FineTunedModel:
         no_decay = ("bias", "LayerNorm.weight")
         groups = [
             {
-                "params": [p for n, p in self.model.named_parameters() if not any(k in n for k in no_decay)],
+                "params": [
+                    p
+                    for n, p in self.model.named_parameters()
+                    if p.requires_grad and not any(k in n for k in no_decay)
+                ],
                 "weight_decay": self.weight_decay,
             },
             {
-                "params": [p for n, p in self.model.named_parameters() if any(k in n for k in no_decay)],
+                "params": [
+                    p
+                    for n, p in self.model.named_parameters()
+                    if p.requires_grad and any(k in n for k in no_decay)
+                ],
                 "weight_decay": 0.0,
             },
         ]
@@ -203,7 +220,9 @@ class FineTunedModel:
             record["dedicated_minutes"] = round(dedicated, 2)
             self.history.append(record)
             print(f"[finetune] {record}", flush=True)
-            if bad_epochs >= self.patience or dedicated * (epoch + 1) / epoch > self.max_minutes:
+            wall = record["wall_minutes"]
+            over_wall = self.max_wall_minutes > 0 and wall * (epoch + 1) / epoch > self.max_wall_minutes
+            if bad_epochs >= self.patience or dedicated * (epoch + 1) / epoch > self.max_minutes or over_wall:
                 break
         if best_state is not None:
             self.model.load_state_dict(best_state)
