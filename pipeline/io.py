@@ -96,7 +96,8 @@ def repair_jsonl_tail(path: Path) -> bool:
         fh.seek(-1, os.SEEK_END)
         if fh.read(1) == b"\n":
             return False
-        data = fh.seek(0) or fh.read()
+        fh.seek(0)
+        data = fh.read()
         cut = data.rfind(b"\n") + 1
         fh.truncate(cut)
     return True

@@ -24,10 +24,12 @@ def claims_from_doc(doc: Doc, doc_id: str) -> list[Claim]:
 
 
 def _claim(doc: Doc, doc_id: str, draft: ClaimDraft, mentions: list[Any]) -> Claim:
-    speaker = Speaker(**{k: draft.speaker.get(k) for k in ("id", "name", "kind", "start", "end")})
-    holder = (
-        Holder(**{k: draft.holder.get(k) for k in ("id", "name", "start", "end")}) if draft.holder else None
+    sp = draft.speaker
+    speaker = Speaker(
+        id=sp.get("id"), name=sp.get("name"), kind=sp.get("kind") or "author", start=sp.get("start"), end=sp.get("end")
     )
+    ho = draft.holder
+    holder = Holder(id=ho.get("id"), name=ho.get("name"), start=ho.get("start"), end=ho.get("end")) if ho else None
     actors = [
         ActorMention(text=m.text, start=m.start_char, end=m.end_char, type=actor_type(m), id=actor_id(m))
         for m in mentions

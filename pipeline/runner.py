@@ -175,13 +175,14 @@ class ArticleProcessor:
 
 
 def _article_actors(doc: Any) -> list[ArticleActor]:
+    from pipeline.components.mentions import actor_id, actor_spans, actor_type
+
     try:
         from pipeline.components.actor_linker import article_actors
-    except ImportError:
-        article_actors = None
-    if article_actors is not None:
+    except ImportError:  # a pipeline without the knowledge-base stages
+        pass
+    else:
         return list(article_actors(doc))
-    from pipeline.components.mentions import actor_id, actor_spans, actor_type
 
     counts: Counter[tuple[str, str]] = Counter()
     names: dict[str, str] = {}

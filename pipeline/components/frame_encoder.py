@@ -5,7 +5,9 @@ description, examples) becomes a set of embeddings; a claim's score for a frame 
 ``0.5 * cos(claim, centroid) + 0.5 * max cos(claim, example)``. Frames at or above
 ``threshold`` are kept, best ``top_k`` first. ``combine`` says how they meet the rule frames:
 ``replace``, ``union`` (best score per label) or ``rules_first`` (encoder only where the
-rules found none).
+rules found none). With ``model_path`` pointing at a trained frame head
+(``claimscope train --config configs/train/claimscope-frames.cfg``) the score is the head's
+probability and ``head_threshold`` applies instead.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class FrameEncoder:
         encoder_path: str,
         batch_size: int,
         threads: int,
+        model_path: str = "",
+        head_threshold: float = 0.5,
     ) -> None:
         if combine not in COMBINE:
             raise ConfigError("E006", name="combine", expected=f"one of {', '.join(COMBINE)}", got=combine)
@@ -53,6 +57,9 @@ class FrameEncoder:
         self.encoder_path = encoder_path
         self.batch_size = batch_size
         self.threads = threads
+        self.model_path = model_path
+        self.head_threshold = head_threshold
+        self._head: Any = None
         self._centroids: np.ndarray | None = None
         self._examples: list[np.ndarray] = []
 
@@ -81,6 +88,15 @@ class FrameEncoder:
             examples.append(vecs)
         self._centroids = np.vstack(centroids)
         self._examples = examples
+        if self.model_path:
+            from pipeline.training.frame_head import FrameHead
+            from pipeline.training.runtime import require_model, resolve_model_path
+
+            head = FrameHead.load(
+                require_model(resolve_model_path(self.model_path), "configs/train/claimscope-frames.cfg")
+            )
+            order = [head.labels.index(label) if label in head.labels else -1 for label in self.labels]
+            self._head = (head, order)
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """``(len(texts), n_frames)`` similarity scores in [-1, 1]."""
@@ -88,6 +104,10 @@ class FrameEncoder:
             self.initialize()
         assert self._centroids is not None
         vecs = self._encoder().embed(texts, self.batch_size)
+        if self._head is not None:
+            head, order = self._head
+            probs = head.predict_proba(vecs)
+            return np.stack([probs[:, j] if j >= 0 else np.zeros(len(texts)) for j in order], axis=1)
         central = vecs @ self._centroids.T
         nearest = np.stack([(vecs @ ex.T).max(axis=1) for ex in self._examples], axis=1)
         return np.asarray(0.5 * central + 0.5 * nearest)
@@ -112,7 +132,7 @@ class FrameEncoder:
             found = [
                 {"label": labels[j], "score": round(float(row[j]), 4)}
                 for j in np.argsort(-row)[: self.top_k]
-                if row[j] >= self.threshold
+                if row[j] >= (self.head_threshold if self._head is not None else self.threshold)
             ]
             claim.frames = self._combine(claim.frames, found)
             claim.provenance["frames"] = (
@@ -171,6 +191,8 @@ def read_taxonomy(path: Path) -> list[dict[str, Any]]:
         "encoder_path": "",
         "batch_size": 64,
         "threads": 2,
+        "model_path": "",
+        "head_threshold": 0.5,
     },
 )
 def make_frame_encoder(
@@ -183,6 +205,19 @@ def make_frame_encoder(
     encoder_path: str,
     batch_size: int,
     threads: int,
+    model_path: str,
+    head_threshold: float,
 ) -> FrameEncoder:
     taxonomy = read_taxonomy(resolve_config_path(taxonomy_path, "frames.jsonl"))
-    return FrameEncoder(name, taxonomy, threshold, top_k, combine, encoder_path, batch_size, threads)
+    return FrameEncoder(
+        name,
+        taxonomy,
+        threshold,
+        top_k,
+        combine,
+        encoder_path,
+        batch_size,
+        threads,
+        model_path,
+        head_threshold,
+    )

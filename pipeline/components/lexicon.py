@@ -14,7 +14,6 @@ from typing import Any
 
 import srsly
 from spacy.tokens import Doc, Span, Token
-from spacy.util import ensure_path
 
 from pipeline.errors import ConfigError
 
@@ -60,13 +59,13 @@ class LexiconComponent:
             yield self(doc)  # type: ignore[operator]
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         # The stdlib json keeps floats exact (srsly's writer rounds 0.7 to 0.7000000000000001).
         (path / self.lexicon_file).write_text(json.dumps(self.lexicon, ensure_ascii=False), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconComponent:
-        path = ensure_path(path)
+        path = Path(path)
         self.lexicon = json.loads((path / self.lexicon_file).read_text(encoding="utf-8"))
         self._compile()
         return self

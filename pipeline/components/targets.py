@@ -15,7 +15,6 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
 from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
 from pipeline.components.mentions import actor_id, actor_type, mention_at, mentions_in
@@ -172,7 +171,7 @@ class TargetFinder:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         import srsly
 
-        path = ensure_path(path)
+        path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(
             path / "cfg.json",
@@ -188,7 +187,7 @@ class TargetFinder:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TargetFinder:
         import srsly
 
-        cfg = srsly.read_json(ensure_path(path) / "cfg.json")
+        cfg = srsly.read_json(Path(path) / "cfg.json")
         self.types = set(cfg["types"])
         self.max_targets = int(cfg["max_targets"])
         self.anaphor_pronouns = set(cfg.get("anaphor_pronouns", []))

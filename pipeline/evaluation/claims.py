@@ -75,7 +75,7 @@ def align_gold(
     docs: dict[str, AlignedDoc] = {}
     cursor: dict[str, int] = defaultdict(int)
     for rec in read_jsonl(gold_path):
-        source = rec.get("source_file") or rec.get("doc_id")
+        source = str(rec.get("source_file") or rec.get("doc_id") or "")
         article = by_source.get(source) or articles.get(source)
         if article is None:
             continue
@@ -216,7 +216,7 @@ def evaluate_run(
             frame_fn += len(g_frames - p_frames)
             type_gold.append(gold.get("type", "factual"))
             type_pred.append(p.get("type", "factual"))
-        gold_actor_ids = set()
+        gold_actor_ids: set[str] = set()
         for g in doc.gold:
             gold_actor_ids.update(t["id"] for t in g.record.get("targets", []))
             if (g.record.get("holder") or {}).get("id"):

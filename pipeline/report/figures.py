@@ -13,6 +13,7 @@ from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from pipeline.report.tables import Table
 
@@ -71,6 +72,7 @@ def bar_by_type(table: Table, top: int, path: Path, title: str) -> Path | None:
         handles = [ax.bar(0, 0, color=TYPE_COLOURS[t], label=t) for t in present]
         ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
     ax.set_xlabel("claims mentioning the actor")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     ax.margins(x=0.12)
     return _save(fig, path)
@@ -91,6 +93,7 @@ def stance_bars(table: Table, top: int, path: Path) -> Path | None:
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xlabel("claims targeting it")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Stance toward the most frequent targets")
     return _save(fig, path)
 
@@ -119,6 +122,7 @@ def frames_over_time(table: Table, top: int, path: Path) -> Path | None:
     step = max(1, len(months) // 24)
     ax.set_xticks(positions[::step], months[::step], rotation=60, ha="right", fontsize=8)
     ax.set_ylabel("claims carrying the frame")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Frames by month of publication (undated articles in the last bar)")
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _save(fig, path)
@@ -138,6 +142,7 @@ def quoted_bars(table: Table, top: int, path: Path) -> Path | None:
     ax.barh(labels, reported, left=quoted, color=KIND_COLOURS["reported"], label="reported")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xlabel("claims attributed to the speaker")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Who is quoted most")
     return _save(fig, path)
 
@@ -173,7 +178,7 @@ def cooccurrence_network(nodes: Table, edges: Table, top: int, path: Path) -> Pa
         if a in keep and b in keep:
             graph.add_edge(a, b, weight=int(w))
     pos = nx.spring_layout(graph, seed=7, weight="weight", k=1.6 / max(1, len(keep)) ** 0.5)
-    fig = _figure(9, 7)
+    fig = _figure(9, 4.5 if len(keep) < 8 else 7)
     ax = fig.add_subplot()
     max_w = max((d["weight"] for _, _, d in graph.edges(data=True)), default=1)
     segments = [(pos[a], pos[b]) for a, b in graph.edges()]

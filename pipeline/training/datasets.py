@@ -37,11 +37,20 @@ def resolve(name_or_path: str) -> tuple[str, Path]:
         return name_or_path, DEFAULT_PATHS[name_or_path]
     fmt, sep, rest = name_or_path.partition(":")
     if sep and fmt in DEFAULT_PATHS:
-        return fmt, Path(rest)
-    path = Path(name_or_path)
+        return fmt, _locate(rest)
+    path = _locate(name_or_path)
     if not path.exists():
         raise TrainingError("E301", path=path, detail="no such file")
     return _sniff(path), path
+
+
+def _locate(path: str) -> Path:
+    """A relative path from the working directory, else from the project root."""
+    candidate = Path(path)
+    if candidate.is_absolute() or candidate.exists():
+        return candidate
+    rooted = PROJECT_ROOT / candidate
+    return rooted if rooted.exists() else candidate
 
 
 def _sniff(path: Path) -> str:

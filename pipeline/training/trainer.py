@@ -78,6 +78,8 @@ def train(config_path: str | Path, data: str | None = None, out: str | Path | No
     family, params = model_cfg["family"], dict(model_cfg.get("params", {}))
 
     set_seed(seed)
+    if task == "frames":
+        return _train_frames(cfg, dataset, out_dir, seed)
     examples = load_dataset(dataset, task)
     _, data_path = resolve(dataset)
     train_set = [e for e in examples if e.split == "train"]
@@ -148,6 +150,54 @@ def train(config_path: str | Path, data: str | None = None, out: str | Path | No
     if scored in metrics:
         _write_eval_files(metrics[scored], out_dir, f"{name} ({scored})")
     write_card(out_dir, info, metrics)
+    return metrics
+
+
+def _train_frames(cfg: Any, dataset: str, out_dir: Path, seed: int) -> dict[str, Any]:
+    """Task ``frames``: the multi-label frame head (see :mod:`pipeline.training.frame_head`)."""
+    from pipeline.training.frame_head import train_frame_head
+
+    params = dict(cfg["model"].get("params", {}))
+    _, train_path = resolve(dataset)
+    eval_data = cfg.get("data", {}).get("eval_dataset") or ""
+    test_path = resolve(eval_data)[1] if eval_data and resolve_quiet(eval_data) else None
+    metrics = train_frame_head(
+        train_path,
+        out_dir,
+        C=float(params.get("C", 1.0)),
+        threshold=float(params.get("threshold", 0.5)),
+        folds=int(cfg.get("training", {}).get("cv_folds", 5)),
+        seed=seed,
+        test_path=test_path,
+    )
+    info = {
+        "name": cfg["model"].get("name", out_dir.name),
+        "version": str(cfg["model"].get("version", "1.0.0")),
+        "task": "frames",
+        "dataset": dataset,
+        "data_path": _relative(train_path),
+        "data_version": data_version(train_path),
+        "eval_dataset": eval_data or None,
+        "created": dt.date.today().isoformat(),
+    }
+    write_json(out_dir / TRAINING_FILE, info)
+    write_atomic(out_dir / "config.cfg", cfg.to_str())
+    cv, test = metrics["cv_micro_f1"], metrics.get("test")
+    card = [
+        f"# {info['name']} (frame head, version {info['version']})",
+        "",
+        f"One-vs-rest logistic regression on frozen all-MiniLM-L6-v2 embeddings; {metrics['n_train']} claims from "
+        f"`{info['data_path']}` (data version `{info['data_version']}`). Used by `claimscope_frame_encoder` "
+        "(`model_path`) together with the zero-shot similarities.",
+        "",
+        f"- grouped {len(cv['folds'])}-fold CV micro-F1: {cv['mean']} ± {cv['std']} (sd over folds)",
+    ]
+    if test:
+        card.append(
+            f"- test ({eval_data}, {test['n']} claims) micro-F1 {test['f1']} [95% CI {test['f1_ci95'][0]}, {test['f1_ci95'][1]}], P {test['precision']}, R {test['recall']}"
+        )
+    card += ["", "Limits: team-written training claims; labels of the default taxonomy only.", ""]
+    write_atomic(out_dir / "README.md", "\n".join(card))
     return metrics
 
 

@@ -63,3 +63,24 @@ def test_finetune_family_runs_and_reloads(tmp_path: Path) -> None:
     assert probs.shape == (16, 2) and np.allclose(probs.sum(1), 1.0, atol=1e-5)
     model.save(tmp_path / "ft")
     assert np.allclose(load_model(tmp_path / "ft").predict_proba(texts, targets), probs, atol=1e-4)
+
+
+@pytest.mark.slow
+def test_frame_head_trains_and_reloads(tmp_path: Path) -> None:
+    import json
+
+    from pipeline.training.frame_head import FrameHead, train_frame_head
+
+    rows = []
+    for i in range(12):
+        frame = ["alliance-crisis", "burden-sharing"][i % 2]
+        text = ["The alliance is falling apart in crisis.", "Allies must pay more for their own defence."][
+            i % 2
+        ]
+        rows.append({"doc_id": f"d{i}", "text": f"{text} ({i})", "frames": [frame], "is_claim": True})
+    path = tmp_path / "claims.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    metrics = train_frame_head(path, tmp_path / "head", folds=3, test_path=path)
+    assert metrics["test"]["f1"] == 1.0 and len(metrics["cv_micro_f1"]["folds"]) == 3
+    head = FrameHead.load(tmp_path / "head")
+    assert head.labels == ["alliance-crisis", "burden-sharing"] and head.coef_.shape == (2, 384)

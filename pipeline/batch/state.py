@@ -1,0 +1,177 @@
+"""The output folder as a resumable state: what is done, and committing new results crash-safely.
+
+Commit protocol, per article: its claims are appended to ``claims.jsonl`` first, then its
+line to ``articles.jsonl`` (or, if it failed, a line with its ``doc_id`` to ``errors.jsonl``).
+That last line is the commit: on ``--resume`` an article counts as done only when it is
+there, and claims of an article killed half-way (claims written, article line not) are
+purged before the run goes on. ``kill -9`` at any point therefore resumes to exactly the
+claims of an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.batch.worker import ArticleOutcome
+from pipeline.io import JsonlAppender, dumps, read_jsonl, repair_jsonl_tail
+from pipeline.runner import ARTICLES_FILE, CLAIMS_FILE, ERRORS_FILE, RUN_FILE
+
+PARTS_DIR = "parts"
+
+
+@dataclass
+class ResumeInfo:
+    """How this run relates to what was already in the output folder (recorded in ``run.json``)."""
+
+    mode: str
+    """``fresh`` (no --resume), ``resume`` (same config: skip done articles) or ``reprocess`` (config changed)."""
+    config_hash: str
+    previous_config_hash: str | None = None
+    previous_status: str | None = None
+    already_done: int = 0
+    purged_claims: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "config_hash": self.config_hash,
+            "previous_config_hash": self.previous_config_hash,
+            "previous_status": self.previous_status,
+            "already_done": self.already_done,
+            "purged_claims": self.purged_claims,
+        }
+
+
+def _filter_jsonl(path: Path, keep: Callable[[dict[str, Any]], bool]) -> int:
+    """Rewrite ``path`` keeping the records ``keep`` accepts (streaming, atomic); returns lines dropped."""
+    if not path.exists():
+        return 0
+    repair_jsonl_tail(path)
+    tmp = path.with_name(f".{path.name}.filter.tmp")
+    dropped = 0
+    with open(tmp, "w", encoding="utf-8") as out:
+        for record in read_jsonl(path):
+            if keep(record):
+                out.write(dumps(record) + "\n")
+            else:
+                dropped += 1
+        out.flush()
+        os.fsync(out.fileno())
+    if dropped:
+        os.replace(tmp, path)
+    else:
+        tmp.unlink()
+    return dropped
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    path = out / RUN_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class OutputState:
+    """The output folder of a batch: done ``doc_id``s and the appenders that commit new ones."""
+
+    out: Path
+    done: set[str] = field(default_factory=set)
+    _writers: dict[str, JsonlAppender] = field(default_factory=dict)
+
+    def prepare(self, config_hash: str, resume: bool) -> ResumeInfo:
+        """Make the folder ready: start over, or keep the committed articles of the same config."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        manifest = read_manifest(self.out)
+        previous = manifest.get("config_hash")
+        info = ResumeInfo(
+            mode="fresh",
+            config_hash=config_hash,
+            previous_config_hash=previous,
+            previous_status=manifest.get("status", "finished" if manifest else None),
+        )
+        if resume and previous == config_hash:
+            info.mode = "resume"
+            self._load_done()
+            info.purged_claims = _filter_jsonl(self.out / CLAIMS_FILE, lambda c: c.get("doc_id") in self.done)
+            # Ingest errors (no doc_id) are recorded again when the inputs are re-read.
+            _filter_jsonl(self.out / ERRORS_FILE, lambda e: bool(e.get("doc_id")))
+            info.already_done = len(self.done)
+        else:
+            if resume:
+                info.mode = "reprocess"
+            for name in (ARTICLES_FILE, CLAIMS_FILE, ERRORS_FILE):
+                (self.out / name).unlink(missing_ok=True)
+            for part in self.parts():
+                part.unlink()
+        return info
+
+    def _load_done(self) -> None:
+        for name in (ARTICLES_FILE, ERRORS_FILE):
+            path = self.out / name
+            if path.exists():
+                repair_jsonl_tail(path)
+                self.done.update(r["doc_id"] for r in read_jsonl(path) if r.get("doc_id"))
+
+    def parts(self) -> list[Path]:
+        folder = self.out / PARTS_DIR
+        return sorted(folder.glob("part-*.jsonl")) if folder.exists() else []
+
+    def open(self) -> OutputState:
+        for name in (CLAIMS_FILE, ARTICLES_FILE, ERRORS_FILE):
+            self._writers[name] = JsonlAppender(self.out / name).open()
+        return self
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+
+    def __enter__(self) -> OutputState:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write_error(self, record: dict[str, Any]) -> None:
+        """Record an input that never became an article (ingest errors)."""
+        self._writers[ERRORS_FILE].write(record)
+
+    def commit(self, outcome: ArticleOutcome) -> bool:
+        """Write one article's outcome (claims, then the committing line). False if already done."""
+        if outcome.doc_id in self.done:
+            return False
+        if outcome.error is not None:
+            self._writers[ERRORS_FILE].write(outcome.error)
+        else:
+            claims = self._writers[CLAIMS_FILE]
+            for claim in outcome.claims:
+                claims.write(claim)
+            assert outcome.article is not None
+            self._writers[ARTICLES_FILE].write(outcome.article)
+        self.done.add(outcome.doc_id)
+        return True
+
+    def totals(self) -> tuple[int, int, int, Counter[str]]:
+        """Articles, claims, words and errors by code over the whole folder (streamed)."""
+        articles = words = claims = 0
+        codes: Counter[str] = Counter()
+        if (self.out / ARTICLES_FILE).exists():
+            for record in read_jsonl(self.out / ARTICLES_FILE):
+                articles += 1
+                words += len((record.get("text") or "").split())
+        if (self.out / CLAIMS_FILE).exists():
+            claims = sum(1 for _ in read_jsonl(self.out / CLAIMS_FILE))
+        if (self.out / ERRORS_FILE).exists():
+            codes.update(r.get("code", "E000") for r in read_jsonl(self.out / ERRORS_FILE))
+        return articles, claims, words, codes
