@@ -30,6 +30,9 @@ def _claim(doc: Doc, doc_id: str, draft: ClaimDraft, mentions: list[Any]) -> Cla
     )
     ho = draft.holder
     holder = Holder(id=ho.get("id"), name=ho.get("name"), start=ho.get("start"), end=ho.get("end")) if ho else None
+    co_holders = [
+        Holder(id=h.get("id"), name=h.get("name"), start=h.get("start"), end=h.get("end")) for h in draft.co_holders
+    ]
     actors = [
         ActorMention(text=m.text, start=m.start_char, end=m.end_char, type=actor_type(m), id=actor_id(m))
         for m in mentions
@@ -58,6 +61,7 @@ def _claim(doc: Doc, doc_id: str, draft: ClaimDraft, mentions: list[Any]) -> Cla
         type=draft.type,
         speaker=speaker,
         holder=holder,
+        co_holders=co_holders,
         actors=actors,
         targets=targets,
         frames=frames,

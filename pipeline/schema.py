@@ -135,6 +135,10 @@ CLAIM_SCHEMA: dict[str, Any] = {
                 "end": _INT_OR_NULL,
             },
         },
+        "co_holders": {
+            "type": "array",
+            "items": {"type": "object", "required": ["id", "name"], "properties": {"id": _STR_OR_NULL, "name": _STR_OR_NULL}},
+        },
         "actors": {
             "type": "array",
             "items": {

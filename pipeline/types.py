@@ -163,7 +163,9 @@ class Claim(_Record):
     hedges: list[str]
     label_source: str = "model"
     provenance: dict[str, str] = field(default_factory=dict)
-    # Extensions: scores the review queue and researchers use.
+    # Extensions: further holders of a coordinated subject ("the Baltic countries and Poland see ..."),
+    # and scores the review queue and researchers use.
+    co_holders: list[Holder] = field(default_factory=list)
     type_score: float = 0.0
     checkworthiness: float = 0.0
 
@@ -172,6 +174,7 @@ class Claim(_Record):
         data = dict(data)
         data["speaker"] = Speaker.from_dict(data["speaker"])
         data["holder"] = Holder.from_dict(data["holder"]) if data.get("holder") else None
+        data["co_holders"] = [Holder.from_dict(h) for h in data.get("co_holders", [])]
         data["actors"] = [ActorMention.from_dict(a) for a in data.get("actors", [])]
         data["targets"] = [Target.from_dict(t) for t in data.get("targets", [])]
         data["frames"] = [Frame.from_dict(f) for f in data.get("frames", [])]

@@ -14,82 +14,28 @@ from typing import Any
 
 from pipeline.annotate.runfolder import RunData
 from pipeline.io import read_jsonl, write_json, write_jsonl
-from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES, Claim
+from pipeline.dataset import claim_features, claim_row
+from pipeline.types import Claim
 
+# The gold dataset has the same declared schema as a run's ``dataset/`` (pipeline.dataset).
 COMPARED_FIELDS = (
     "text",
     "start",
     "end",
     "type",
-    "speaker_kind",
-    "speaker_id",
-    "holder_id",
+    "speaker",
+    "holder",
+    "co_holders",
     "targets",
     "frames",
     "hedged",
+    "hedges",
     "label_source",
 )
 
 
-def features() -> Any:
-    """Declared (never inferred) ``datasets.Features`` of a gold claim row."""
-    from datasets import ClassLabel, Features, List, Value
-
-    return Features(
-        {
-            "claim_id": Value("string"),
-            "doc_id": Value("string"),
-            "text": Value("string"),
-            "start": Value("int32"),
-            "end": Value("int32"),
-            "section": Value("string"),
-            "type": ClassLabel(names=list(CLAIM_TYPES)),
-            "speaker_kind": ClassLabel(names=list(SPEAKER_KINDS)),
-            "speaker_id": Value("string"),
-            "speaker_name": Value("string"),
-            "holder_id": Value("string"),
-            "holder_name": Value("string"),
-            "targets": List(
-                {
-                    "id": Value("string"),
-                    "text": Value("string"),
-                    "stance": ClassLabel(names=list(STANCES)),
-                    "start": Value("int32"),
-                    "end": Value("int32"),
-                }
-            ),
-            "frames": List(Value("string")),
-            "hedged": Value("bool"),
-            "hedges": List(Value("string")),
-            "label_source": Value("string"),
-        }
-    )
-
-
-def claim_row(claim: Claim) -> dict[str, Any]:
-    """One dataset row (plain values; class labels as strings, encoded by ``Features``)."""
-    return {
-        "claim_id": claim.claim_id,
-        "doc_id": claim.doc_id,
-        "text": claim.text,
-        "start": claim.start,
-        "end": claim.end,
-        "section": claim.section,
-        "type": claim.type,
-        "speaker_kind": claim.speaker.kind,
-        "speaker_id": claim.speaker.id,
-        "speaker_name": claim.speaker.name,
-        "holder_id": claim.holder.id if claim.holder else None,
-        "holder_name": claim.holder.name if claim.holder else None,
-        "targets": [
-            {"id": t.id, "text": t.text, "stance": t.stance, "start": t.start, "end": t.end}
-            for t in claim.targets
-        ],
-        "frames": [f.label for f in claim.frames],
-        "hedged": claim.hedged,
-        "hedges": list(claim.hedges),
-        "label_source": claim.label_source,
-    }
+def _row(claim: Claim) -> dict[str, Any]:
+    return claim_row(claim.to_dict())
 
 
 def split_of(doc_id: str, test_share: float) -> str:
@@ -150,11 +96,11 @@ def export_hf(
     previous, old_rows = _previous(out)
     version = previous + 1
     target = out / f"v{version}"
-    rows = [claim_row(c) for c in sorted(data.claims, key=lambda c: (c.doc_id, c.start, c.claim_id))]
+    rows = [_row(c) for c in sorted(data.claims, key=lambda c: (c.doc_id, c.start, c.claim_id))]
     splits = split_documents(
         sorted({r["doc_id"] for r in rows} | {a.doc_id for a in data.articles}), test_share
     )
-    feats = features()
+    feats = claim_features()
     dataset = DatasetDict(
         {
             split: Dataset.from_list([r for r in rows if splits[r["doc_id"]] == split], features=feats)

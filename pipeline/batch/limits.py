@@ -20,7 +20,7 @@ from pipeline.errors import BatchError, PipelineError
 from pipeline.types import ErrorRecord
 
 
-class BudgetExceeded(BaseException):  # noqa: N818 - not an error of the article's content
+class BudgetExceeded(BaseException):
     """Raised inside a :func:`time_budget` block when its time is up.
 
     A ``BaseException`` so that the pipeline's ``except Exception`` handlers do not
@@ -65,7 +65,9 @@ def _watchdog(seconds: float) -> Iterator[None]:
     def fire() -> None:
         with lock:
             if not done.is_set():
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(BudgetExceeded))
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(thread_id), ctypes.py_object(BudgetExceeded)
+                )
 
     timer = threading.Timer(seconds, fire)
     timer.daemon = True

@@ -108,7 +108,7 @@ class OutputState:
             _filter_jsonl(self.out / ERRORS_FILE, lambda e: bool(e.get("doc_id")))
             info.already_done = len(self.done)
         else:
-            if resume:
+            if resume and (previous or (self.out / ARTICLES_FILE).exists()):
                 info.mode = "reprocess"
             for name in (ARTICLES_FILE, CLAIMS_FILE, ERRORS_FILE):
                 (self.out / name).unlink(missing_ok=True)

@@ -50,13 +50,17 @@ def _run(processor: Any, articles: list[dict[str, Any]]) -> list[ArticleOutcome]
             )
         else:
             err = _error_for(doc_id, errors) or ErrorRecord(
-                path=article.get("source_path", ""), code="E204", message=f"[E204] Article {doc_id} gave no result."
+                path=article.get("source_path", ""),
+                code="E204",
+                message=f"[E204] Article {doc_id} gave no result.",
             )
             outcomes.append(ArticleOutcome(doc_id, error={**err.to_dict(), "doc_id": doc_id}))
     return outcomes
 
 
-def process_chunk(processor: Any, articles: list[dict[str, Any]], seconds_per_article: float) -> list[ArticleOutcome]:
+def process_chunk(
+    processor: Any, articles: list[dict[str, Any]], seconds_per_article: float
+) -> list[ArticleOutcome]:
     """Process ``articles`` with ``processor`` (an ``ArticleProcessor``) under a time budget.
 
     The chunk first runs as one ``nlp.pipe`` batch with ``seconds_per_article * len`` seconds;
@@ -77,7 +81,9 @@ def process_chunk(processor: Any, articles: list[dict[str, Any]], seconds_per_ar
                 outcomes.extend(_run(processor, [article]))
         except BudgetExceeded:
             err = timed_out(article, seconds_per_article)
-            outcomes.append(ArticleOutcome(article["doc_id"], error={**err.to_dict(), "doc_id": article["doc_id"]}))
+            outcomes.append(
+                ArticleOutcome(article["doc_id"], error={**err.to_dict(), "doc_id": article["doc_id"]})
+            )
     return outcomes
 
 

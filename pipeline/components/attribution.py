@@ -63,6 +63,7 @@ class Attribution(LexiconComponent):
                 holder = self._holder(claim.span)
                 if holder is not None:
                     claim.holder = {k: holder[k] for k in ("id", "name", "start", "end")}
+                    claim.co_holders = self._co_holders(doc, holder)
                     claim.provenance["holder"] = self.tag
         return doc
 
@@ -148,6 +149,19 @@ class Attribution(LexiconComponent):
             found = mention_in_subtree(subject)
         if found is None or actor_type(found) not in AGENT_TYPES:
             return None
+        return found
+
+    @staticmethod
+    def _co_holders(doc: Doc, holder: dict[str, Any]) -> list[dict[str, Any]]:
+        """Actors coordinated with the holder mention ("the Baltic countries and Poland")."""
+        span = doc.char_span(holder["start"], holder["end"], alignment_mode="expand")
+        if span is None:
+            return []
+        found = []
+        for conj in span.root.conjuncts:
+            mention = mention_at(conj)
+            if mention is not None and actor_type(mention) in AGENT_TYPES and mention.start_char != holder["start"]:
+                found.append(_ref(mention))
         return found
 
     @staticmethod

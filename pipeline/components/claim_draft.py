@@ -22,6 +22,8 @@ class ClaimDraft:
     section: str | None = None
     speaker: dict[str, Any] = field(default_factory=lambda: {"id": None, "name": None, "kind": "author"})
     holder: dict[str, Any] | None = None
+    co_holders: list[dict[str, Any]] = field(default_factory=list)
+    """Further holders coordinated with the first ("Berlin and Warsaw regard ...")."""
     targets: list[dict[str, Any]] = field(default_factory=list)
     """``{id, text, start, end, type, stance, score}``; the syntactic head of the assertion first."""
     frames: list[dict[str, Any]] = field(default_factory=list)

@@ -105,7 +105,7 @@ class TargetFinder:
         span = claim.span
         excluded = {
             (ref["start"], ref["end"])
-            for ref in (claim.speaker, claim.holder)
+            for ref in (claim.speaker, claim.holder, *claim.co_holders)
             if ref and ref.get("start") is not None
         }
         ranked: dict[str, tuple[tuple[int, int, int], Span]] = {}

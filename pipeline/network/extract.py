@@ -184,6 +184,7 @@ def _actors(
         sides.append(("speaker", claim.speaker))
     if options.actors in ("holder", "both") and claim.holder is not None:
         sides.append(("holder", claim.holder))
+        sides.extend(("holder", co) for co in claim.co_holders)
     for role, who in sides:
         if who is None or not who.id:
             continue

@@ -240,3 +240,11 @@ def test_quote_introduced_by_colon_is_quoted_from_its_first_sentence(nlp):
     claims = run(nlp, text)
     assert [c.speaker.kind for c in claims[:2]] == ["quoted", "quoted"]
     assert claims[0].speaker.id == "marco-rubio"
+
+
+def test_coordinated_subject_gives_co_holders(nlp):
+    (claim,) = run(nlp, "London and Paris regard regional mini-NATOs as lifelines against Russia.")
+    assert claim.holder is not None and claim.holder.id == "GBR"
+    assert [h.id for h in claim.co_holders] == ["FRA"]
+    assert {t.id for t in claim.targets} == {"minilateralism"}
+    assert claim.targets[0].stance == "favor"

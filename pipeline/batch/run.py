@@ -1,0 +1,334 @@
+"""``run_batch``: the batch driver behind ``claimscope run --workers N --resume --backend dask``.
+
+One writer (this process) streams articles from ingestion, skips the ones already done,
+hands chunks to a backend (serial, process pool, or Dask) and commits each result as it
+comes back (see :mod:`pipeline.batch.state`). Nothing holds the whole corpus: memory is
+bounded by the chunks in flight plus one ``doc_id`` per article.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+from pipeline.batch.limits import oversized
+from pipeline.batch.progress import BatchProgress, print_summary
+from pipeline.batch.state import PARTS_DIR, OutputState, ResumeInfo
+from pipeline.batch.worker import ArticleOutcome
+from pipeline.errors import ConfigError
+from pipeline.io import JsonlAppender, read_jsonl, write_json
+from pipeline.runner import CLAIMS_FILE, DATASET_DIR, RunSettings, RunSummary, write_run_manifest
+from pipeline.types import SCHEMA_VERSION, ErrorRecord
+
+BACKENDS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """The ``[claimscope.batch]`` section of a config (all optional)."""
+
+    partition_size: int = 64
+    """Articles per Dask task."""
+    in_flight_per_worker: int = 2
+    """Chunks queued per worker; bounds memory and keeps workers busy."""
+
+    @classmethod
+    def from_config(cls, config: Any) -> BatchSettings:
+        section = dict(config.get("claimscope", {}).get("batch", {}))
+        settings = cls(**{k: section[k] for k in ("partition_size", "in_flight_per_worker") if k in section})
+        for name in ("partition_size", "in_flight_per_worker"):
+            value = getattr(settings, name)
+            if not isinstance(value, int) or value < 1:
+                raise ConfigError(
+                    "E006", name=f"claimscope.batch.{name}", expected="a positive integer", got=value
+                )
+        return settings
+
+
+@dataclass
+class _Manifest:
+    """What ``write_run_manifest`` reads from a processor, without loading models here."""
+
+    config_path: Path | None
+    config_hash: str
+    config: Any
+    models: dict[str, Any]
+
+    def manifest(self) -> dict[str, Any]:
+        return self.models
+
+
+def estimate_total(inputs: Iterable[str | Path]) -> int | None:
+    """Articles the inputs will give (files, plus lines of .jsonl files), for the ETA."""
+    from pipeline.ingest import load_settings
+    from pipeline.ingest.discovery import discover
+
+    total = 0
+    try:
+        for item in discover(inputs, load_settings()):
+            if isinstance(item, ErrorRecord):
+                continue
+            if item.suffix.lower() == ".jsonl":
+                with open(item, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            else:
+                total += 1
+    except OSError:
+        return None
+    return total
+
+
+def _chunks(
+    inputs: list[str | Path],
+    state: OutputState,
+    settings: RunSettings,
+    size: int,
+    progress: BatchProgress,
+    counters: dict[str, int],
+) -> Iterator[list[dict[str, Any]]]:
+    from pipeline.ingest import iter_articles, load_settings
+
+    queued: set[str] = set()
+    chunk: list[dict[str, Any]] = []
+    for item in iter_articles(inputs, load_settings()):
+        if isinstance(item, ErrorRecord):
+            state.write_error(item.to_dict())
+            progress.update(errors=1)
+            continue
+        if item.doc_id in state.done or item.doc_id in queued:
+            counters["skipped"] += 1
+            progress.skip()
+            continue
+        record = item.to_dict()
+        too_big = oversized(record, settings.max_article_chars)
+        if too_big is not None:
+            state.commit(ArticleOutcome(item.doc_id, error={**too_big.to_dict(), "doc_id": item.doc_id}))
+            progress.update(errors=1)
+            continue
+        queued.add(item.doc_id)
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _commit_all(
+    state: OutputState, outcomes: list[ArticleOutcome], progress: BatchProgress, words: list[int]
+) -> None:
+    for outcome in outcomes:
+        if state.commit(outcome):
+            if outcome.error is None:
+                words[0] += outcome.words
+                progress.update(articles=1, claims=len(outcome.claims))
+            else:
+                progress.update(errors=1)
+
+
+def _merge_leftover_parts(state: OutputState, progress: BatchProgress, words: list[int]) -> None:
+    """Partitions written by a killed Dask run but not yet merged: merge, then delete."""
+    for part in state.parts():
+        outcomes = [ArticleOutcome(**record) for record in read_jsonl(part)]
+        _commit_all(state, outcomes, progress, words)
+        part.unlink()
+
+
+def _make_backend(
+    backend: str,
+    workers: int,
+    config: str | Path | None,
+    config_text: str,
+    seconds: float,
+    scheduler: str | None,
+    batch: BatchSettings,
+) -> Any:
+    from pipeline.batch.local import ProcessPoolBackend, SerialBackend
+
+    if backend == "dask":
+        from pipeline.batch.dask_backend import DaskBackend
+
+        return DaskBackend(
+            config, config_text, seconds, scheduler=scheduler, workers=max(workers, 1),
+            in_flight=batch.in_flight_per_worker,
+        )  # fmt: skip
+    if workers > 1:
+        return ProcessPoolBackend(config, seconds, workers, in_flight=batch.in_flight_per_worker)
+    return SerialBackend(config, seconds)
+
+
+def run_batch(
+    inputs: Iterable[str | Path] | str | Path,
+    out: str | Path,
+    config: str | Path | None = None,
+    *,
+    workers: int = 1,
+    resume: bool = False,
+    backend: str = "local",
+    scheduler: str | None = None,
+    progress: bool = True,
+    stream: TextIO | None = None,
+) -> RunSummary:
+    """Run the pipeline over ``inputs`` into ``out`` with ``workers`` processes or on Dask.
+
+    With ``resume``, articles already committed in ``out`` under the same config hash are
+    skipped; a finished folder is left untouched. A changed config re-processes everything.
+    ``run.json`` records the config hash, the previous one and what this run did.
+    """
+    from pipeline.nlp import config_hash, read_config
+
+    if backend not in BACKENDS:
+        raise ConfigError("E006", name="backend", expected="one of " + ", ".join(BACKENDS), got=backend)
+    if workers < 1:
+        raise ConfigError("E006", name="workers", expected="a positive integer", got=workers)
+    stream = stream or sys.stderr
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    out = Path(out)
+    cfg = read_config(config)
+    chash = config_hash(cfg)
+    settings = RunSettings.from_config(cfg)
+    batch = BatchSettings.from_config(cfg)
+
+    state = OutputState(out)
+    info = state.prepare(chash, resume)
+    total = estimate_total(inputs) if progress and stream.isatty() else None
+    counters = {"skipped": 0}
+    words = [0]
+    size = batch.partition_size if backend == "dask" else settings.batch_size
+    engine = None
+    with state, BatchProgress(total, stream=stream, enabled=progress) as bar:
+        had_parts = bool(state.parts())
+        _merge_leftover_parts(state, bar, words)
+        chunks = _chunks(inputs, state, settings, size, bar, counters)
+        first = next(chunks, None)
+        if first is None and info.mode == "resume" and info.previous_status == "finished" and not had_parts:
+            summary = RunSummary(out=out, seconds=time.perf_counter() - t0)
+            summary.articles, summary.claims, summary.words, summary.errors_by_code = state.totals()
+            print(
+                f"claimscope run: nothing to do: all {counters['skipped']} articles are already in {out} "
+                f"with config {chash}.",
+                file=stream,
+            )
+            return summary
+        write_json(
+            out / "run.json",
+            {
+                "schema_version": SCHEMA_VERSION,
+                "status": "running",
+                "config_hash": chash,
+                "resume": info.to_dict(),
+            },
+        )
+        models: dict[str, Any] = {}
+        if first is not None:
+            engine = _make_backend(
+                backend, workers, config, cfg.to_str(), settings.article_timeout_seconds, scheduler, batch
+            )
+            try:
+                engine.start()
+                models = engine.manifest()
+                for outcomes in engine.map(_prepend(first, chunks)):
+                    if backend == "dask":
+                        _stage_and_commit(state, outcomes, bar, words)
+                    else:
+                        _commit_all(state, outcomes, bar, words)
+            finally:
+                engine.close()
+
+    from pipeline.dataset import write_dataset
+
+    write_dataset(out / CLAIMS_FILE, out / DATASET_DIR)
+    summary = RunSummary(out=out)
+    summary.articles, summary.claims, summary.words, summary.errors_by_code = state.totals()
+    summary.seconds = time.perf_counter() - t0
+    this_run = {
+        "backend": "dask" if backend == "dask" else ("processes" if workers > 1 else "serial"),
+        "workers": workers,
+        "scheduler": scheduler,
+        "processed": bar.articles,
+        "claims": bar.claims,
+        "words": words[0],
+        "errors": bar.errors,
+        "skipped": counters["skipped"],
+        "articles_per_second": round(bar.articles / max(summary.seconds, 1e-9), 3),
+        "words_per_second": round(words[0] / max(summary.seconds, 1e-9), 1),
+    }
+    if not models:
+        models = {"models": {}, "components": {}}
+    source = _Manifest(Path(config) if config else None, chash, cfg, models)
+    write_run_manifest(
+        out,
+        cast(Any, source),
+        summary,
+        inputs,
+        started,
+        extra={"status": "finished", "resume": info.to_dict(), "batch": this_run},
+    )
+    print_summary(_summary_rows(summary, info, this_run), stream if progress else _Null())
+    return summary
+
+
+def _prepend(
+    first: list[dict[str, Any]], rest: Iterator[list[dict[str, Any]]]
+) -> Iterator[list[dict[str, Any]]]:
+    yield first
+    yield from rest
+
+
+def _stage_and_commit(
+    state: OutputState, outcomes: list[ArticleOutcome], bar: BatchProgress, words: list[int]
+) -> None:
+    """Write a Dask partition to ``parts/`` (atomic), merge it into the output, then drop it."""
+    from dataclasses import asdict
+
+    folder = state.out / PARTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    index = len(list(folder.glob("part-*.jsonl")))
+    part = folder / f"part-{time.time_ns()}-{index:06d}.jsonl"
+    tmp = part.with_name(f".{part.name}.tmp")
+    with JsonlAppender(tmp) as writer:
+        for outcome in outcomes:
+            writer.write(asdict(outcome))
+    tmp.replace(part)
+    _commit_all(state, outcomes, bar, words)
+    part.unlink()
+
+
+def _summary_rows(summary: RunSummary, info: ResumeInfo, this_run: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [
+        ("output", str(summary.out)),
+        ("backend", f"{this_run['backend']} ({this_run['workers']} worker(s))"),
+        (
+            "config hash",
+            info.config_hash + (f" (was {info.previous_config_hash})" if info.mode == "reprocess" else ""),
+        ),
+        ("mode", info.mode),
+        ("processed this run", str(this_run["processed"])),
+        ("skipped (already done)", str(this_run["skipped"])),
+        ("articles in output", str(summary.articles)),
+        ("claims in output", str(summary.claims)),
+        ("errors", str(summary.errors)),
+        ("seconds", f"{summary.seconds:.1f}"),
+        ("articles/s", f"{this_run['articles_per_second']:.2f}"),
+        ("words/s", f"{this_run['words_per_second']:.0f}"),
+    ]
+    rows += [(f"  {code}", str(n)) for code, n in sorted(summary.errors_by_code.items())]
+    return rows
+
+
+class _Null:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
