@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.annotate.runfolder import RunData
-from pipeline.io import read_jsonl, write_json, write_jsonl
 from pipeline.dataset import claim_features, claim_row
+from pipeline.io import read_jsonl, write_json, write_jsonl
 from pipeline.types import Claim
 
 # The gold dataset has the same declared schema as a run's ``dataset/`` (pipeline.dataset).
