@@ -56,14 +56,15 @@ def process_partition(articles: Chunk) -> list[ArticleOutcome]:
     """A Dask task: one partition through the pipeline the worker's plugin loaded."""
     from distributed import get_worker
 
-    plugin = get_worker().plugins[PLUGIN_NAME]
+    plugin: Any = get_worker().plugins[PLUGIN_NAME]
     return process_chunk(plugin.processor, articles, plugin.seconds)
 
 
 def worker_manifest() -> dict[str, Any]:
     from distributed import get_worker
 
-    return dict(get_worker().plugins[PLUGIN_NAME].processor.manifest())
+    plugin: Any = get_worker().plugins[PLUGIN_NAME]
+    return dict(plugin.processor.manifest())
 
 
 class DaskBackend:

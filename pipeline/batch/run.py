@@ -271,7 +271,8 @@ def run_batch(
         started,
         extra={"status": "finished", "resume": info.to_dict(), "batch": this_run},
     )
-    print_summary(_summary_rows(summary, info, this_run), stream if progress else _Null())
+    if progress:
+        print_summary(_summary_rows(summary, info, this_run), stream)
     return summary
 
 
@@ -321,14 +322,3 @@ def _summary_rows(summary: RunSummary, info: ResumeInfo, this_run: dict[str, Any
     ]
     rows += [(f"  {code}", str(n)) for code, n in sorted(summary.errors_by_code.items())]
     return rows
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False

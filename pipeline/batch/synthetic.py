@@ -25,7 +25,9 @@ def _paragraphs(source: str | Path) -> tuple[list[str], list[str]]:
     return paragraphs, titles
 
 
-def generate_corpus(source: str | Path, out: str | Path, n: int, *, seed: int = 0, per_article: int = 6) -> Path:
+def generate_corpus(
+    source: str | Path, out: str | Path, n: int, *, seed: int = 0, per_article: int = 6
+) -> Path:
     """Write ``n`` articles to the JSONL file ``out``, each ``per_article`` paragraphs drawn from ``source``.
 
     Every article gets a unique marker sentence so that its ``doc_id`` is unique.

@@ -306,9 +306,9 @@ class ActorLinker:
             if ca.candidates:
                 target = self._by_neighbours(doc, s, ca.candidates, fixed) or ca.default
             else:
-                target = _recent_of_type(s, out, ca.candidates_type, kb, paragraphs) or _most_mentioned(
-                    counts, ca.candidates_type, kb
-                )
+                recent = _recent_of_type(s, out, ca.candidates_type, kb, paragraphs)
+                dominant = _most_mentioned(counts, ca.candidates_type, kb)
+                target = (dominant or recent) if ca.prefer == "article" else (recent or dominant)
                 target = target or ca.default
             entity = kb.get(target) if target else None
             if entity is None:

@@ -135,11 +135,16 @@ class ContextAlias:
     requires_determiner: bool = False
     block: bool = False
     case_sensitive: bool | None = None
+    prefer: str = "recent"
+    """For ``candidates_type``: ``recent`` (the last such actor in the paragraph, else the
+    article's most-mentioned) or ``article`` (the article's most-mentioned first)."""
     note: str | None = None
     source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = {k: v for k, v in asdict(self).items() if k != "source" and v not in (None, [], False)}
+        if data.get("prefer") == "recent":
+            del data["prefer"]
         data["type"] = "alias"
         if not self.block:
             data["context_resolved"] = True

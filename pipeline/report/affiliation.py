@@ -14,20 +14,16 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-# Builders tried in order; each takes the run folder and returns a graph.
-_BUILDERS: tuple[str, ...] = ("build_affiliation_network", "affiliation_network", "build_network")
 
-
-def _network_api() -> tuple[Any, Any] | None:
+def _network_api() -> tuple[Any, Any, Any] | None:
     try:
         module = importlib.import_module("pipeline.network")
-    except ImportError:
+        extract = module.extract_statements
+        affiliation = module.affiliation_network
+        render = module.render_network_figures
+    except (ImportError, AttributeError):
         return None
-    render = getattr(module, "render_network_figures", None)
-    builder = next((getattr(module, name) for name in _BUILDERS if hasattr(module, name)), None)
-    if render is None or builder is None:
-        return None
-    return builder, render
+    return extract, affiliation, render
 
 
 def affiliation_figures(run_dir: Path, out_dir: Path) -> list[Path]:
@@ -35,10 +31,12 @@ def affiliation_figures(run_dir: Path, out_dir: Path) -> list[Path]:
     api = _network_api()
     if api is None:
         return []
-    builder, render = api
+    extract, affiliation, render = api
     try:
-        graph = builder(run_dir)
-        paths = render(graph, out_dir)
+        statements = extract(run_dir).statements
+        if not statements:
+            return []
+        paths = render(affiliation(statements), out_dir)
     except Exception as exc:  # an optional section must never break the report
         log.warning("affiliation network section skipped: %s", exc)
         return []

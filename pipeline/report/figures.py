@@ -159,7 +159,7 @@ def hedging_bars(table: Table, top: int, path: Path) -> Path | None:
     ax.barh(labels, rates, color="#5d4037")
     for y, v in enumerate(rates):
         ax.text(v, y, f" {v:.0f}%", va="center", fontsize=8)
-    ax.set_xlim(0, 110)
+    ax.set_xlim(0, min(110.0, max(rates) * 1.25 + 5))
     ax.set_xlabel("hedged claims (%)")
     ax.set_title("Hedging rate per source")
     return _save(fig, path)

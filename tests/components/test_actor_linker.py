@@ -162,3 +162,14 @@ def test_actor_recall_on_the_seeds(nlp):
         found |= {a.id for a in article_actors(nlp(_seed_text(path)))}
     missing = EXPECTED_SEED_ACTORS - found
     assert not missing, f"missing actors: {sorted(missing)}"
+
+
+def test_capitalised_alliance_is_the_article_s_alliance_lower_case_follows_the_passage(nlp):
+    text = (
+        "NATO is struggling. NATO members disagree. Orders could come from Mons/NATO or London/JEF, "
+        "which worries the Alliance. The JEF met in Oslo, and the alliance agreed a plan."
+    )
+    doc = nlp(text)
+    by_text = {(s.text, s.start_char): s.kb_id_ for s in doc.spans["actors"]}
+    assert by_text[("Alliance", text.index("Alliance"))] == "NATO"
+    assert by_text[("alliance", text.index("alliance agreed"))] == "JEF"
