@@ -9,6 +9,7 @@ Workers therefore need claimscope installed, but no shared file system.
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ class PipelinePlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
         self.config_text = config_text
         self.seconds = seconds_per_article
         self.processor: Any = None
+        self.lock: Any = None
 
     def setup(self, worker: Any) -> None:
         path = self.config_path
@@ -47,6 +49,8 @@ class PipelinePlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
                 handle.write(self.config_text)
             path = handle.name
         self.processor = load_processor(path)
+        # One pipeline per worker: tasks on a worker with several threads take turns on it.
+        self.lock = threading.Lock()
 
     def teardown(self, worker: Any) -> None:
         self.processor = None
@@ -57,7 +61,8 @@ def process_partition(articles: Chunk) -> list[ArticleOutcome]:
     from distributed import get_worker
 
     plugin: Any = get_worker().plugins[PLUGIN_NAME]
-    return process_chunk(plugin.processor, articles, plugin.seconds)
+    with plugin.lock:
+        return process_chunk(plugin.processor, articles, plugin.seconds)
 
 
 def worker_manifest() -> dict[str, Any]:
