@@ -15,18 +15,16 @@ import argparse
 import json
 import platform
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from pipeline.batch.synthetic import generate_corpus
+from pipeline.io import read_jsonl
+from pipeline.runner import ArticleProcessor, run
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from synthetic_corpus import write_corpus  # noqa: E402
-
-from pipeline.io import read_jsonl  # noqa: E402
-from pipeline.runner import ArticleProcessor, run  # noqa: E402
+CORPUS = HERE.parent / "corpus"
 
 
 def main() -> None:
@@ -35,10 +33,11 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="claimscope-bench-") as tmp:
-        corpus = write_corpus(Path(tmp) / "in", args.articles)
+        corpus = generate_corpus(CORPUS, Path(tmp) / "in.jsonl", args.articles)
         processor = ArticleProcessor()
         # Warm-up (first-call costs) on a handful of articles.
-        run([write_corpus(Path(tmp) / "warm", 5)], Path(tmp) / "warm-out", processor=processor)
+        warm = generate_corpus(CORPUS, Path(tmp) / "warm.jsonl", 5, seed=1)
+        run([warm], Path(tmp) / "warm-out", processor=processor)
 
         t0 = time.perf_counter()
         summary = run([corpus], Path(tmp) / "out", processor=processor)
