@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -51,8 +52,11 @@ print(json.dumps({"seconds": seconds, "articles": s.articles, "claims": s.claims
 
 def _measure(code: str, *args: str) -> dict[str, Any]:
     """Run ``code`` in a subprocess; return its JSON line plus the peak RSS of its process tree."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,
@@ -74,7 +78,12 @@ def _measure(code: str, *args: str) -> dict[str, Any]:
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark step failed ({proc.returncode}): {args}")
     result = json.loads(out.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result["wall_seconds"] = round(time.perf_counter() - t0, 2)
+    # CPU seconds of the whole process tree (workers are reaped by their parents): unlike wall
+    # time, this does not depend on what else the machine is running.
+    result["cpu_seconds"] = round((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 2)
+    result["load_average_1min_after"] = round(os.getloadavg()[0], 2)
     result["peak_rss_mb"] = round(peak / 2**20, 1)
     return result
 
@@ -96,7 +105,11 @@ def main() -> None:
     from pipeline.batch.synthetic import generate_corpus
 
     results: dict[str, Any] = {
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_1min_before": round(os.getloadavg()[0], 2),
+        },
         "corpus": {"articles": args.articles, "paragraphs_per_article": args.paragraphs, "source": "corpus/"},
     }
     with tempfile.TemporaryDirectory(prefix="claimscope-bench-") as tmp:
@@ -139,13 +152,17 @@ def main() -> None:
         "two_workers_speedup": round(two["words_per_second"] / one["words_per_second"], 2),
         "dask_speedup": round(dask["words_per_second"] / one["words_per_second"], 2),
         "pipeline_vs_spacy_1_worker": round(one["words_per_second"] / ref["words_per_second"], 2),
+        # Speed-up two idle cores would give: serial CPU over half the parallel CPU (overheads included).
+        "two_workers_speedup_cpu_bound_estimate": round(one["cpu_seconds"] / (two["cpu_seconds"] / 2), 2),
+        "dask_speedup_cpu_bound_estimate": round(one["cpu_seconds"] / (dask["cpu_seconds"] / 2), 2),
         "peak_rss_growth_small_to_big": round(
             one["peak_rss_mb"] / results[f"pipeline_1_worker_{args.small}"]["peak_rss_mb"], 2
         ),
     }
     results["note"] = (
         "seconds include model loading and dataset/ writing (end to end); "
-        "the spaCy reference times nlp.pipe only, models already loaded."
+        "the spaCy reference times nlp.pipe only, models already loaded. "
+        "On a shared 2-core machine the load average (recorded per step) dominates the ratios."
     )
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results["ratios"], indent=2))

@@ -7,6 +7,7 @@ dicts in, :class:`ArticleOutcome` (dicts inside) out; spaCy Docs never leave the
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,12 +95,20 @@ def load_processor(config_path: str | Path | None) -> Any:
     return ArticleProcessor(config_path)
 
 
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
 # Per-process state of a pool worker: the pipeline it loaded in its initializer.
 _WORKER: dict[str, Any] = {}
 
 
 def init_pool_worker(config_path: str | None, seconds_per_article: float) -> None:
-    """``ProcessPoolExecutor`` initializer: load the models once in this worker process."""
+    """``ProcessPoolExecutor`` initializer: load the models once in this worker process.
+
+    Each worker gets one BLAS/OpenMP thread (as Dask's nanny does): N workers with
+    N threads each oversubscribe the cores and run slower than one process.
+    """
+    for var in _THREAD_VARS:
+        os.environ.setdefault(var, "1")
     _WORKER["processor"] = load_processor(config_path)
     _WORKER["seconds"] = seconds_per_article
 

@@ -122,8 +122,10 @@ class StanceTransformer:
             )
 
     def _decide(self, target: dict[str, Any], labels: list[str], probs: np.ndarray) -> None:
-        rule_stance, rule_score = target.get("stance"), target.get("score")
-        has_rule = rule_stance in labels and isinstance(rule_score, int | float)
+        rule_stance = target.get("stance")
+        raw_score = target.get("score")
+        has_rule = rule_stance in labels and isinstance(raw_score, int | float)
+        rule_score = float(raw_score) if has_rule else 0.0  # type: ignore[arg-type]
         if (
             self.mode == "fallback"
             and has_rule

@@ -65,8 +65,8 @@ class TargetFinder:
         if anaphor is None or not previous.targets:
             return
         head = previous.targets[0]
-        if any(t["id"] == head["id"] for t in claim.targets):
-            return
+        if head.get("type") == "person" or any(t["id"] == head["id"] for t in claim.targets):
+            return  # "it", "its", "the pact" never stand for a person
         claim.targets.insert(
             0,
             {

@@ -9,6 +9,7 @@ one space and a warning is recorded.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from pipeline.ingest.classify import ends_sentence, is_heading_text, starts_lowercase
@@ -58,19 +59,41 @@ def _lines_of_chunk(chunk: MappedText, settings: IngestSettings) -> list[MappedT
         if line.text.strip():
             lines.append(line)
     if len(lines) > 1 and _is_hard_wrapped(lines, settings):
-        joined = [lines[0]]
-        for line in lines[1:]:
-            joined.append(MappedText.literal(" ", line.raw_at(0) - 1))
-            joined.append(line)
-        return [MappedText.join(joined)]
+        return [_join_lines(group) for group in _wrapped_paragraphs(lines, settings)]
     return lines
 
 
+def _join_lines(lines: list[MappedText]) -> MappedText:
+    parts = [lines[0].strip()]
+    for line in lines[1:]:
+        line = line.strip()
+        parts.append(MappedText.literal(" ", line.raw_at(0) - 1))
+        parts.append(line)
+    return MappedText.join(parts)
+
+
 def _is_hard_wrapped(lines: list[MappedText], settings: IngestSettings) -> bool:
+    """Most lines (all but the last) have the length of a wrapped line; none is a list item or heading mark."""
     if any(_STRUCTURAL.match(line.text) for line in lines):
         return False
     body = [len(line.text.strip()) for line in lines[:-1]]
-    return all(settings.wrap_min_chars <= n <= settings.wrap_max_chars for n in body)
+    wrapped = sum(1 for n in body if settings.wrap_min_chars <= n <= settings.wrap_max_chars)
+    return wrapped >= settings.wrap_min_share * len(body)
+
+
+def _wrapped_paragraphs(lines: list[MappedText], settings: IngestSettings) -> list[list[MappedText]]:
+    """Group wrapped lines into paragraphs: a new one starts at an indented line after a
+    sentence end, or after a short line that ends a sentence (the last line of a paragraph)."""
+    groups = [[lines[0]]]
+    for prev, line in itertools.pairwise(lines):
+        prev_text = prev.text.strip()
+        indented = line.text[:1] in (" ", "\t")
+        short_end = len(prev_text) < settings.wrap_min_chars and ends_sentence(prev_text)
+        if (indented and ends_sentence(prev_text)) or short_end:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
 
 
 def rejoin_broken(blocks: list[CleanBlock], settings: IngestSettings) -> tuple[list[CleanBlock], list[str]]:

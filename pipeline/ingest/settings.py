@@ -31,6 +31,7 @@ class IngestSettings:
     skip_names: list[str]
     wrap_min_chars: int
     wrap_max_chars: int
+    wrap_min_share: float
     body_min_words: int
     closing_window: int
     bio_max_words: int

@@ -39,7 +39,8 @@ def write_card(path: Path, info: dict[str, Any], metrics: dict[str, Any]) -> Pat
         f"- dataset: `{info['dataset']}` (`{info['data_path']}`), data version (SHA-256 prefix) `{info['data_version']}`",
         f"- task: {info['task']}; labels: {', '.join(info['labels'])}",
         f"- examples: train {info['n_train']}, dev {info['n_dev']} (model selection, early stopping and "
-        f"calibration), {which} {test.get('n', 0)} (never used for training or selection)",
+        f"calibration), {which} {test.get('n', 0)} (never used for training or selection)"
+        + (f"; the test set is `{info['eval_dataset']}`" if info.get("eval_dataset") else ""),
         "- splits are by document/group: no document has items on both sides.",
         "",
         "## Intended use",

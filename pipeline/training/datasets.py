@@ -173,7 +173,7 @@ def _read_claimscope(path: Path, task: str | None) -> list[Example]:
         text = row["text"]
         doc = str(row.get("doc_id") or row.get("source_file") or row.get("claim_id") or path.stem)
         claim_id = str(row.get("claim_id") or f"{doc}:{n}")
-        base = {"group": doc, "split": _claim_split(row)}
+        base: dict[str, Any] = {"group": doc, "split": _claim_split(row)}
         if task == "checkworthiness":
             worthy = row.get("checkworthy")
             if worthy is None:

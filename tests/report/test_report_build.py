@@ -37,7 +37,7 @@ def test_report_writes_html_figures_and_tables(run_dir: Path, tmp_path: Path) ->
     assert {"claims_per_actor.png", "stance_by_target.png", "frames_by_month.png"} <= names
     assert {"cooccurrence_network.png", "quoted_speakers.png", "hedging_by_source.png"} <= names
     for path in [*result.figures, *result.tables]:
-        assert path.exists() and path.parent == result.assets_dir
+        assert path.exists() and path.is_relative_to(result.assets_dir)
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in result.figures)
 
 

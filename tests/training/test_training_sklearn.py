@@ -80,6 +80,7 @@ def test_sklearn_model_reloads_and_predicts_the_same(tmp_path: Path) -> None:
     assert again.temperature == model.temperature > 0
 
 
+@pytest.mark.slow
 def test_train_writes_a_complete_model_folder(tmp_path: Path, claims_file: Path) -> None:
     config = tmp_path / "tiny.cfg"
     config.write_text(
