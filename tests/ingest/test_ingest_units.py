@@ -148,3 +148,28 @@ def test_byline_with_accented_name_and_byline_sharing_the_date_line() -> None:
         a, b = list(iter_articles([Path(tmp) / "a.txt", Path(tmp) / "b.md"]))
     assert (a.author, a.published) == ("Marc-André Thibodeau", "2026-02-18")
     assert (b.author, b.published) == ("Priya Raman-Castellanos", "2026-01-22")
+
+
+def test_hard_wrapped_speech_with_indented_paragraphs_becomes_paragraphs() -> None:
+    """Transcripts wrap lines at ~50 characters and start paragraphs with an indent."""
+    from pipeline.ingest import iter_articles
+
+    raw = (
+        "I \nwould like to congratulate the President on his \nelection and thank his predecessor for his \n"
+        "leadership of the last session of this Assembly. \n The crisis that began last year is showing \n"
+        "tentative signs of abating, but many countries still \nface daunting challenges in their recovery. \n"
+        " Alliances matter more than ever before for the \nsmall States that depend on collective security. \n"
+    )
+    import json
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "speeches.jsonl"
+        path.write_text(json.dumps({"text": raw}) + "\n", encoding="utf-8")
+        (article,) = list(iter_articles([path]))
+    paragraphs = [article.text[b.start : b.end] for b in article.blocks]
+    assert [b.kind for b in article.blocks] == ["paragraph"] * 3
+    assert paragraphs[0].startswith("I would like to congratulate the President on his election")
+    assert paragraphs[1].startswith("The crisis that began last year")
+    assert "  " not in article.text
