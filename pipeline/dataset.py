@@ -36,10 +36,24 @@ def claim_features() -> Any:
             "section": string,
             "type": ClassLabel(names=list(CLAIM_TYPES)),
             "type_score": float32,
-            "speaker": {"id": string, "name": string, "kind": ClassLabel(names=list(SPEAKER_KINDS)), "start": int32, "end": int32},
+            "speaker": {
+                "id": string,
+                "name": string,
+                "kind": ClassLabel(names=list(SPEAKER_KINDS)),
+                "start": int32,
+                "end": int32,
+            },
             "holder": {"id": string, "name": string, "start": int32, "end": int32},
             "co_holders": List({"id": string, "name": string, "start": int32, "end": int32}),
-            "actors": List({"text": string, "start": int32, "end": int32, "type": ClassLabel(names=list(ACTOR_TYPES)), "id": string}),
+            "actors": List(
+                {
+                    "text": string,
+                    "start": int32,
+                    "end": int32,
+                    "type": ClassLabel(names=list(ACTOR_TYPES)),
+                    "id": string,
+                }
+            ),
             "targets": List(
                 {
                     "id": string,
@@ -77,8 +91,12 @@ def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
         "type_score": float(claim.get("type_score", 0.0)),
         "speaker": {k: speaker.get(k) for k in ("id", "name", "kind", "start", "end")},
         "holder": {k: holder.get(k) for k in ("id", "name", "start", "end")},
-        "co_holders": [{k: h.get(k) for k in ("id", "name", "start", "end")} for h in claim.get("co_holders", [])],
-        "actors": [{k: a.get(k) for k in ("text", "start", "end", "type", "id")} for a in claim.get("actors", [])],
+        "co_holders": [
+            {k: h.get(k) for k in ("id", "name", "start", "end")} for h in claim.get("co_holders", [])
+        ],
+        "actors": [
+            {k: a.get(k) for k in ("text", "start", "end", "type", "id")} for a in claim.get("actors", [])
+        ],
         "targets": [
             {k: t.get(k) for k in ("id", "text", "stance", "score", "start", "end", "type")}
             for t in claim.get("targets", [])

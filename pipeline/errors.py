@@ -40,7 +40,7 @@ class ErrorCode:
     E203 = "Pipeline component '{name}' requires '{requires}', which no earlier component sets. Add a component that provides it before '{name}' in [nlp.pipeline]."
     E204 = "Article {doc_id} failed in the pipeline: {detail}."
     E205 = "Article {doc_id} exceeded the time budget of {seconds}s and was skipped."
-    E206 = "Knowledge base folder or file {path} not found. Give an existing folder of .jsonl files as kb_path, or leave it empty (\"\") to use the bundled configs/kb."
+    E206 = 'Knowledge base folder or file {path} not found. Give an existing folder of .jsonl files as kb_path, or leave it empty ("") to use the bundled configs/kb.'
     E207 = "Knowledge base file {path} line {line}: unknown record type {type!r}. Known: {known}. Fix the 'type' field of that line."
     E208 = "Knowledge base is inconsistent ({count} problem(s)); first: {first}. Fix the data files, or load with strict=False to inspect KnowledgeBase.validate()."
 

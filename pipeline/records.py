@@ -26,12 +26,19 @@ def claims_from_doc(doc: Doc, doc_id: str) -> list[Claim]:
 def _claim(doc: Doc, doc_id: str, draft: ClaimDraft, mentions: list[Any]) -> Claim:
     sp = draft.speaker
     speaker = Speaker(
-        id=sp.get("id"), name=sp.get("name"), kind=sp.get("kind") or "author", start=sp.get("start"), end=sp.get("end")
+        id=sp.get("id"),
+        name=sp.get("name"),
+        kind=sp.get("kind") or "author",
+        start=sp.get("start"),
+        end=sp.get("end"),
     )
     ho = draft.holder
-    holder = Holder(id=ho.get("id"), name=ho.get("name"), start=ho.get("start"), end=ho.get("end")) if ho else None
+    holder = (
+        Holder(id=ho.get("id"), name=ho.get("name"), start=ho.get("start"), end=ho.get("end")) if ho else None
+    )
     co_holders = [
-        Holder(id=h.get("id"), name=h.get("name"), start=h.get("start"), end=h.get("end")) for h in draft.co_holders
+        Holder(id=h.get("id"), name=h.get("name"), start=h.get("start"), end=h.get("end"))
+        for h in draft.co_holders
     ]
     actors = [
         ActorMention(text=m.text, start=m.start_char, end=m.end_char, type=actor_type(m), id=actor_id(m))

@@ -40,10 +40,19 @@ class RunSettings:
     @classmethod
     def from_config(cls, config: Any) -> RunSettings:
         section = dict(config.get("claimscope", {}).get("run", {}))
-        known = {k: section[k] for k in ("batch_size", "max_article_chars", "article_timeout_seconds") if k in section}
+        known = {
+            k: section[k]
+            for k in ("batch_size", "max_article_chars", "article_timeout_seconds")
+            if k in section
+        }
         settings = cls(**known)
         if settings.batch_size < 1:
-            raise ConfigError("E006", name="claimscope.run.batch_size", expected="a positive integer", got=settings.batch_size)
+            raise ConfigError(
+                "E006",
+                name="claimscope.run.batch_size",
+                expected="a positive integer",
+                got=settings.batch_size,
+            )
         return settings
 
 
@@ -126,7 +135,9 @@ class ArticleProcessor:
         assert isinstance(out, ProcessedArticle)
         return out
 
-    def _process_batch(self, batch: list[Article], catch: bool = True) -> Iterator[ProcessedArticle | ErrorRecord]:
+    def _process_batch(
+        self, batch: list[Article], catch: bool = True
+    ) -> Iterator[ProcessedArticle | ErrorRecord]:
         docs = []
         for article in batch:
             doc = self.nlp.make_doc(article.text)
@@ -165,7 +176,8 @@ class ArticleProcessor:
             if source:
                 models[source] = _package_version(source)
         components = {
-            name: getattr(proc, "tag", f"{name}@{_package_version('spacy')}") for name, proc in self.nlp.pipeline
+            name: getattr(proc, "tag", f"{name}@{_package_version('spacy')}")
+            for name, proc in self.nlp.pipeline
         }
         for _name, proc in self.nlp.pipeline:
             info = getattr(proc, "model_info", None)

@@ -137,7 +137,11 @@ CLAIM_SCHEMA: dict[str, Any] = {
         },
         "co_holders": {
             "type": "array",
-            "items": {"type": "object", "required": ["id", "name"], "properties": {"id": _STR_OR_NULL, "name": _STR_OR_NULL}},
+            "items": {
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": {"id": _STR_OR_NULL, "name": _STR_OR_NULL},
+            },
         },
         "actors": {
             "type": "array",

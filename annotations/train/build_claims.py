@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -160,7 +160,11 @@ class Attribution(LexiconComponent):
         found = []
         for conj in span.root.conjuncts:
             mention = mention_at(conj)
-            if mention is not None and actor_type(mention) in AGENT_TYPES and mention.start_char != holder["start"]:
+            if (
+                mention is not None
+                and actor_type(mention) in AGENT_TYPES
+                and mention.start_char != holder["start"]
+            ):
                 found.append(_ref(mention))
         return found
 

@@ -71,7 +71,10 @@ def target(claim, ident):
 
 
 def test_holder_through_metonym_and_stance_against(nlp):
-    (claim,) = run(nlp, "Paris regards regional mini-NATOs (especially AUKUS) as “Anglo-Saxon conspiracies” that undermine Europe’s strategic independence.")
+    (claim,) = run(
+        nlp,
+        "Paris regards regional mini-NATOs (especially AUKUS) as “Anglo-Saxon conspiracies” that undermine Europe’s strategic independence.",
+    )
     assert claim.holder is not None and claim.holder.id == "FRA" and claim.holder.name == "Paris"
     assert claim.speaker.kind == "author"
     assert claim.targets[0].id == "minilateralism"
@@ -91,7 +94,10 @@ def test_for_x_holder_and_negated_weakness_is_favor(nlp):
 
 
 def test_views_as_gives_holder(nlp):
-    (claim,) = run(nlp, "London also views the unanimity mechanism of NATO as a “security vulnerability” in moments of crisis.")
+    (claim,) = run(
+        nlp,
+        "London also views the unanimity mechanism of NATO as a “security vulnerability” in moments of crisis.",
+    )
     assert claim.holder is not None and claim.holder.id == "GBR"
     assert target(claim, "NATO").stance == "against"
 
@@ -197,7 +203,9 @@ def test_headings_datelines_and_bylines_are_never_claims(nlp):
 
 
 def test_questions_are_claims_only_when_rhetorical(nlp):
-    claims = run(nlp, "Is NATO finished? Who could still believe that Article 5 is credible? NATO is struggling.")
+    claims = run(
+        nlp, "Is NATO finished? Who could still believe that Article 5 is credible? NATO is struggling."
+    )
     texts = [c.text for c in claims]
     assert "Is NATO finished?" not in texts
     assert "Who could still believe that Article 5 is credible?" in texts
@@ -205,7 +213,9 @@ def test_questions_are_claims_only_when_rhetorical(nlp):
 
 
 def test_semicolon_joins_two_claims(nlp):
-    claims = run(nlp, "NATO is struggling to respond to hybrid threats; AUKUS has become a genuine force multiplier.")
+    claims = run(
+        nlp, "NATO is struggling to respond to hybrid threats; AUKUS has become a genuine force multiplier."
+    )
     assert [c.text for c in claims] == [
         "NATO is struggling to respond to hybrid threats",
         "AUKUS has become a genuine force multiplier.",
@@ -236,7 +246,9 @@ def test_unnamed_reported_speakers_keep_their_phrase(nlp, text, speaker_id, spea
 
 
 def test_quote_introduced_by_colon_is_quoted_from_its_first_sentence(nlp):
-    text = 'Marco Rubio put it plainly: "NATO is in crisis. We will not stay engaged." Others disagree with him.'
+    text = (
+        'Marco Rubio put it plainly: "NATO is in crisis. We will not stay engaged." Others disagree with him.'
+    )
     claims = run(nlp, text)
     assert [c.speaker.kind for c in claims[:2]] == ["quoted", "quoted"]
     assert claims[0].speaker.id == "marco-rubio"

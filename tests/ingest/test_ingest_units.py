@@ -136,7 +136,9 @@ def test_public_api_is_callable_and_streams(tmp_path: Path, oped: str) -> None:
 def test_byline_with_accented_name_and_byline_sharing_the_date_line() -> None:
     from pipeline.ingest import iter_articles
 
-    body = "NATO is in a deep crisis and its members know it, whatever their communiqués say about unity. " * 4
+    body = (
+        "NATO is in a deep crisis and its members know it, whatever their communiqués say about unity. " * 4
+    )
     text_a = f"2026-02-18\n\nA Title About NORAD\n\nBy Marc-André Thibodeau\n\n{body}"
     text_b = f"# A Title About the SCO\n\n_By Priya Raman-Castellanos_ · 2026-01-22\n\n{body}"
     import tempfile
