@@ -9,8 +9,7 @@ close to the debate's frames is worth checking first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.components.batched import BatchedDocs
 from pipeline.components.claim_draft import ensure_extensions, get_claims
 from pipeline.components.frame_encoder import FrameEncoder, read_taxonomy
 from pipeline.paths import resolve_config_path
@@ -30,7 +30,7 @@ POSITIVE = "checkworthy"
 REBUILD = "configs/train/claimscope-checkworthiness.cfg"
 
 
-class CheckWorthiness:
+class CheckWorthiness(BatchedDocs):
     version = "1"
 
     def __init__(
@@ -89,16 +89,6 @@ class CheckWorthiness:
         assert self._frames is not None
         best = self._frames.scores(texts).max(axis=1)
         return np.clip((best - self.low) / (self.high - self.low), 0.0, 1.0)
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.annotate([doc])
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        iterator = iter(docs)
-        while chunk := list(islice(iterator, batch_size)):
-            self.annotate(chunk)
-            yield from chunk
 
     def annotate(self, docs: list[Doc]) -> None:
         claims = [claim for doc in docs for claim in get_claims(doc)]

@@ -12,8 +12,7 @@ probability and ``head_threshold`` applies instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.components.batched import BatchedDocs
 from pipeline.components.claim_draft import ensure_extensions, get_claims
 from pipeline.errors import ConfigError
 from pipeline.paths import resolve_config_path
@@ -31,7 +31,7 @@ ensure_extensions()
 COMBINE = ("replace", "union", "rules_first")
 
 
-class FrameEncoder:
+class FrameEncoder(BatchedDocs):
     version = "1"
 
     def __init__(
@@ -111,16 +111,6 @@ class FrameEncoder:
         central = vecs @ self._centroids.T
         nearest = np.stack([(vecs @ ex.T).max(axis=1) for ex in self._examples], axis=1)
         return np.asarray(0.5 * central + 0.5 * nearest)
-
-    def __call__(self, doc: Doc) -> Doc:
-        self.annotate([doc])
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        iterator = iter(docs)
-        while chunk := list(islice(iterator, batch_size)):
-            self.annotate(chunk)
-            yield from chunk
 
     def annotate(self, docs: list[Doc]) -> None:
         claims = [claim for doc in docs for claim in get_claims(doc)]

@@ -11,8 +11,7 @@ of docs go to the model in one call (the model sorts them by length), never one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.components.batched import BatchedDocs
 from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
 from pipeline.errors import ConfigError
 from pipeline.training.examples import mark_target
@@ -38,7 +38,7 @@ MODES = ("replace", "ensemble", "fallback")
 REBUILD = "configs/train/claimscope-stance.cfg"
 
 
-class StanceTransformer:
+class StanceTransformer(BatchedDocs):
     """Assigns ``stance``/``score`` to every target of every claim from a trained model."""
 
     def __init__(
@@ -83,17 +83,6 @@ class StanceTransformer:
         return self._model
 
     # -- inference ------------------------------------------------------------------
-    def __call__(self, doc: Doc) -> Doc:
-        self.annotate([doc])
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
-        size = batch_size or self.batch_size
-        iterator = iter(docs)
-        while chunk := list(islice(iterator, size)):
-            self.annotate(chunk)
-            yield from chunk
-
     def annotate(self, docs: list[Doc]) -> None:
         """One model call for all claim-target pairs of ``docs``."""
         pairs: list[tuple[ClaimDraft, dict[str, Any]]] = []
