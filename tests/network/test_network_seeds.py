@@ -58,6 +58,7 @@ def test_every_affiliation_edge_traces_to_its_claims(seed_networks: tuple[Path, 
                 for cid in filter(None, str(d.get(f"{agreement}_claim_ids", "")).split(";")):
                     c = claims[cid]
                     actors = {c["speaker"]["id"], (c["holder"] or {}).get("id")}
+                    actors |= {h["id"] for h in c.get("co_holders", [])}
                     assert actor in actors, (u, v, cid)
                     assert any(t["id"] == concept and t["stance"] == agreement for t in c["targets"]), (
                         u,
