@@ -127,7 +127,7 @@ class CheckWorthiness(BatchedDocs):
         "low": 0.1,
         "high": 0.6,
         "batch_size": 64,
-        "threads": 2,
+        "threads": 1,
     },
 )
 def make_checkworthiness(

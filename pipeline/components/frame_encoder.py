@@ -180,7 +180,7 @@ def read_taxonomy(path: Path) -> list[dict[str, Any]]:
         "combine": "union",
         "encoder_path": "",
         "batch_size": 64,
-        "threads": 2,
+        "threads": 1,
         "model_path": "",
         "head_threshold": 0.5,
     },

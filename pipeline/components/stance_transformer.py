@@ -38,6 +38,9 @@ MODES = ("replace", "ensemble", "fallback")
 REBUILD = "configs/train/claimscope-stance.cfg"
 
 
+NEUTRAL = "neutral"
+
+
 class StanceTransformer(BatchedDocs):
     """Assigns ``stance``/``score`` to every target of every claim from a trained model."""
 
@@ -48,6 +51,7 @@ class StanceTransformer(BatchedDocs):
         mode: str,
         rule_weight: float,
         fallback_min_score: float,
+        min_confidence: float,
         batch_size: int,
         threads: int,
     ) -> None:
@@ -58,6 +62,7 @@ class StanceTransformer(BatchedDocs):
         self.mode = mode
         self.rule_weight = rule_weight
         self.fallback_min_score = fallback_min_score
+        self.min_confidence = min_confidence
         self.batch_size = batch_size
         self.threads = threads
         self._model: Any = None
@@ -127,6 +132,10 @@ class StanceTransformer(BatchedDocs):
             rule[labels.index(str(rule_stance))] = float(rule_score)
             probs = (1.0 - self.rule_weight) * probs + self.rule_weight * rule
         best = int(np.argmax(probs))
+        if labels[best] != NEUTRAL and probs[best] < self.min_confidence and NEUTRAL in labels:
+            # Favor or against needs most of the probability mass; otherwise the claim
+            # does not clearly take a side (balanced training data over-predicts sides).
+            best = labels.index(NEUTRAL)
         target["stance"] = labels[best]
         target["score"] = round(float(probs[best]), 4)
 
@@ -135,12 +144,16 @@ class StanceTransformer(BatchedDocs):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         copy_model(self.model_path, path / "model")
-        srsly.write_json(path / "cfg.json", {"mode": self.mode, "rule_weight": self.rule_weight})
+        srsly.write_json(
+            path / "cfg.json",
+            {"mode": self.mode, "rule_weight": self.rule_weight, "min_confidence": self.min_confidence},
+        )
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> StanceTransformer:
         path = Path(path)
         cfg = srsly.read_json(path / "cfg.json")
         self.mode, self.rule_weight = cfg["mode"], cfg["rule_weight"]
+        self.min_confidence = float(cfg.get("min_confidence", 0.0))
         self.model_path = path / "model"
         self._model = None
         return self
@@ -155,8 +168,9 @@ class StanceTransformer(BatchedDocs):
         "mode": "ensemble",
         "rule_weight": 0.3,
         "fallback_min_score": 0.75,
+        "min_confidence": 0.0,
         "batch_size": 64,
-        "threads": 2,
+        "threads": 1,
     },
 )
 def make_stance_transformer(
@@ -166,7 +180,10 @@ def make_stance_transformer(
     mode: str,
     rule_weight: float,
     fallback_min_score: float,
+    min_confidence: float,
     batch_size: int,
     threads: int,
 ) -> StanceTransformer:
-    return StanceTransformer(name, model_path, mode, rule_weight, fallback_min_score, batch_size, threads)
+    return StanceTransformer(
+        name, model_path, mode, rule_weight, fallback_min_score, min_confidence, batch_size, threads
+    )

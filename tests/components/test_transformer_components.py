@@ -128,3 +128,17 @@ def test_checkworthiness_fallback_scores_in_unit_interval(tmp_path: Path) -> Non
     scores = [c.checkworthiness for c in get_claims(doc)]
     assert all(0.0 <= s <= 1.0 for s in scores)
     assert get_claims(doc)[0].provenance["checkworthiness"].endswith(":similarity")
+
+
+def test_a_side_needs_most_of_the_probability_mass():
+    import numpy as np
+
+    from pipeline.components.stance_transformer import StanceTransformer
+
+    stage = StanceTransformer("s", "", "replace", 0.3, 0.75, 0.5, 8, 1)
+    labels = ["against", "favor", "neutral"]
+    unsure, sure = {"stance": "neutral", "score": 0.0}, {"stance": "neutral", "score": 0.0}
+    stage._decide(unsure, labels, np.array([0.45, 0.35, 0.20]))
+    stage._decide(sure, labels, np.array([0.70, 0.10, 0.20]))
+    assert unsure["stance"] == "neutral" and sure["stance"] == "against"
+    assert sure["score"] == 0.7
