@@ -108,6 +108,7 @@ def main() -> None:
     from pipeline.batch.synthetic import generate_corpus
 
     results: dict[str, Any] = {
+        "config": args.config or "configs/default.cfg",
         "machine": {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
