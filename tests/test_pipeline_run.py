@@ -96,3 +96,18 @@ def test_seed_examples_end_to_end(seeds_run):
     }
     headings = {"Is NATO finished?", "Not only NATO", "Conclusion"}
     assert not headings & {c["text"] for c in claims}
+
+
+def test_an_exact_duplicate_is_marked_not_dropped_and_adds_no_claims(processor, seeds_dir, tmp_path):
+    import shutil
+
+    src = seeds_dir / "000_575ff4f10fe27a71.txt"
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(src, tmp_path / name)
+    out = tmp_path / "out"
+    summary = run([tmp_path / "a.txt", tmp_path / "b.txt"], out, processor=processor)
+    articles = list(read_jsonl(out / "articles.jsonl"))
+    claim_ids = [c["claim_id"] for c in read_jsonl(out / "claims.jsonl")]
+    assert len(articles) == 2 and summary.errors == 0
+    assert sum(1 for a in articles if a["duplicate_of"] == a["doc_id"]) == 1
+    assert len(claim_ids) == len(set(claim_ids)) > 0

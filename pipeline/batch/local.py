@@ -32,13 +32,16 @@ class SerialBackend:
 
     name = "serial"
 
-    def __init__(self, config_path: str | Path | None, seconds_per_article: float) -> None:
+    def __init__(
+        self, config_path: str | Path | None, seconds_per_article: float, processor: Any = None
+    ) -> None:
         self.config_path = config_path
         self.seconds = seconds_per_article
-        self.processor: Any = None
+        self.processor: Any = processor
 
     def start(self) -> None:
-        self.processor = load_processor(self.config_path)
+        if self.processor is None:
+            self.processor = load_processor(self.config_path)
 
     def manifest(self) -> dict[str, Any]:
         return dict(self.processor.manifest())

@@ -100,6 +100,12 @@ def _chunks(
             state.write_error(item.to_dict())
             progress.update(errors=1)
             continue
+        if item.doc_id in queued and item.duplicate_of == item.doc_id:
+            # The same text again in this batch: recorded (marked, not silently dropped);
+            # its claims are already in the output under the first copy.
+            state.record_duplicate(item.to_dict())
+            counters["duplicates"] = counters.get("duplicates", 0) + 1
+            continue
         if item.doc_id in state.done or item.doc_id in queued:
             counters["skipped"] += 1
             progress.skip()
@@ -147,6 +153,7 @@ def _make_backend(
     seconds: float,
     scheduler: str | None,
     batch: BatchSettings,
+    processor: Any = None,
 ) -> Any:
     from pipeline.batch.local import ProcessPoolBackend, SerialBackend
 
@@ -159,7 +166,7 @@ def _make_backend(
         )  # fmt: skip
     if workers > 1:
         return ProcessPoolBackend(config, seconds, workers, in_flight=batch.in_flight_per_worker)
-    return SerialBackend(config, seconds)
+    return SerialBackend(config, seconds, processor=processor)
 
 
 def run_batch(
@@ -173,12 +180,15 @@ def run_batch(
     scheduler: str | None = None,
     progress: bool = True,
     stream: TextIO | None = None,
+    processor: Any = None,
 ) -> RunSummary:
     """Run the pipeline over ``inputs`` into ``out`` with ``workers`` processes or on Dask.
 
     With ``resume``, articles already committed in ``out`` under the same config hash are
     skipped; a finished folder is left untouched. A changed config re-processes everything.
     ``run.json`` records the config hash, the previous one and what this run did.
+    ``processor`` (an already loaded :class:`pipeline.runner.ArticleProcessor`) is reused
+    by the in-process backend instead of loading the models again.
     """
     from pipeline.nlp import config_hash, read_config
 
@@ -229,7 +239,14 @@ def run_batch(
         models: dict[str, Any] = {}
         if first is not None:
             engine = _make_backend(
-                backend, workers, config, cfg.to_str(), settings.article_timeout_seconds, scheduler, batch
+                backend,
+                workers,
+                config,
+                cfg.to_str(),
+                settings.article_timeout_seconds,
+                scheduler,
+                batch,
+                processor,
             )
             try:
                 engine.start()

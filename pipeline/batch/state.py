@@ -162,6 +162,10 @@ class OutputState:
         self.done.add(outcome.doc_id)
         return True
 
+    def record_duplicate(self, article: dict[str, Any]) -> None:
+        """An article line for an exact duplicate of an article already committed (no claims)."""
+        self._writers[ARTICLES_FILE].write(article)
+
     def totals(self) -> tuple[int, int, int, Counter[str]]:
         """Articles, claims, words and errors by code over the whole folder (streamed)."""
         articles = words = claims = 0
