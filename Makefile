@@ -18,7 +18,7 @@ setup-test: $(BIN)/python ## install claimscope with the test extras
 
 demo: setup ## run the whole pipeline on the bundled corpus/ -> out/corpus
 	$(BIN)/claimscope run corpus/ --out $(OUT)
-	$(BIN)/claimscope report $(OUT) --out $(OUT)/report.html || true
+	$(BIN)/claimscope report $(OUT) --out $(OUT)/report.html
 
 test: setup-test ## lint, then the default (fast) test suite
 	$(BIN)/ruff check pipeline tests benchmarks
