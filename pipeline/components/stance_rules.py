@@ -71,6 +71,10 @@ class StanceRules(LexiconComponent):
                 mention = doc.char_span(target["start"], target["end"], alignment_mode="expand")
                 if mention is None:
                     continue
+                if target.get("role") == "holder":
+                    # The holder voices the view; the claim presents what it is about.
+                    target["stance"], target["score"] = "neutral", 1.0
+                    continue
                 # Local cues decide; the claim's overall tone leans toward its head target most.
                 share = self.claim_weight if rank == 0 else self.claim_weight / 2
                 total = self.polarity(mention, cues) + share * overall

@@ -93,7 +93,7 @@ class StanceTransformer(BatchedDocs):
         pairs: list[tuple[ClaimDraft, dict[str, Any]]] = []
         for doc in docs:
             for claim in get_claims(doc):
-                pairs.extend((claim, target) for target in claim.targets)
+                pairs.extend((claim, t) for t in claim.targets if t.get("role") != "holder")
         if not pairs:
             return
         texts, targets = [], []

@@ -22,6 +22,7 @@ from pipeline.components.syntax import SUBJECT_DEPS, depth
 
 ensure_extensions()
 
+HOLDER_RANK = 3
 ATTITUDE_OBJECT_VERBS = frozenset({"regard", "view", "see", "consider", "perceive", "deem", "treat"})
 
 
@@ -103,9 +104,15 @@ class TargetFinder:
 
     def targets_of(self, claim: ClaimDraft) -> list[dict[str, Any]]:
         span = claim.span
-        excluded = {
+        excluded = (
+            {(claim.speaker["start"], claim.speaker["end"])}
+            if claim.speaker.get("start") is not None
+            else set()
+        )
+        # The holder is listed too (after what the held view is about), usually neutral.
+        holders = {
             (ref["start"], ref["end"])
-            for ref in (claim.speaker, claim.holder, *claim.co_holders)
+            for ref in (claim.holder, *claim.co_holders)
             if ref and ref.get("start") is not None
         }
         ranked: dict[str, tuple[tuple[int, int, int], Span]] = {}
@@ -115,7 +122,9 @@ class TargetFinder:
                 continue
             if (mention.start_char, mention.end_char) in excluded:
                 continue
-            key = (self._role_rank(mention, span), depth(mention.root, span.root), mention.start)
+            is_holder = (mention.start_char, mention.end_char) in holders
+            rank = HOLDER_RANK if is_holder else self._role_rank(mention, span)
+            key = (rank, depth(mention.root, span.root), mention.start)
             if ident not in ranked or key < ranked[ident][0]:
                 ranked[ident] = (key, mention)
         members = self._member_lists(span, [m for _k, m in ranked.values()])
@@ -130,8 +139,9 @@ class TargetFinder:
                 "type": actor_type(mention),
                 "stance": "neutral",
                 "score": 0.0,
+                **({"role": "holder"} if key[0] == HOLDER_RANK else {}),
             }
-            for ident, (_key, mention) in ordered
+            for ident, (key, mention) in ordered
         ]
 
     @staticmethod
