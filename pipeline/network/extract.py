@@ -229,6 +229,8 @@ def claim_statements(
     out: list[Statement] = []
     for actor_id, actor_type, name, role in actors:
         for concept, concept_type, agreement, score in concepts:
+            if concept == actor_id:
+                continue  # a holder is also listed among the targets; no actor takes a stance on itself
             out.append(
                 Statement(
                     actor=actor_id,

@@ -119,3 +119,25 @@ def test_bad_parameters_are_coded_errors(tmp_path: Path) -> None:
         NetworkOptions(date_from="last year")
     with pytest.raises(ConfigError, match=r"\[E006\]"):
         extract_statements(tmp_path / "missing")
+
+
+def test_a_holder_listed_among_the_targets_makes_no_self_statement(tmp_path: Path) -> None:
+    import json
+
+    claim = {
+        "claim_id": "h1", "doc_id": "d", "text": "Paris regards mini-NATOs as conspiracies.", "start": 0, "end": 41,
+        "section": None, "type": "evaluation",
+        "speaker": {"id": None, "name": None, "kind": "author"},
+        "holder": {"id": "FRA", "name": "Paris"},
+        "actors": [{"text": "Paris", "start": 0, "end": 5, "type": "state", "id": "FRA"}],
+        "targets": [
+            {"id": "minilateralism", "text": "mini-NATOs", "stance": "against", "score": 0.9},
+            {"id": "FRA", "text": "Paris", "stance": "neutral", "score": 1.0},
+        ],
+        "frames": [], "hedged": False, "hedges": [], "label_source": "human", "provenance": {},
+    }  # fmt: skip
+    article = {"doc_id": "d", "source_path": "d.txt", "text": claim["text"], "published": "2026-01-01"}
+    (tmp_path / "claims.jsonl").write_text(json.dumps(claim) + "\n", encoding="utf-8")
+    (tmp_path / "articles.jsonl").write_text(json.dumps(article) + "\n", encoding="utf-8")
+    rows = {(s.actor, s.concept, s.agreement) for s in extract_statements(tmp_path).statements}
+    assert rows == {("FRA", "minilateralism", "against")}
