@@ -30,29 +30,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline import types
+from pipeline.components.lexicon import read_lexicon
+from pipeline.paths import resolve_config_path
+
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent.parent
 
-CLAIM_TYPES = frozenset({"evaluation", "prediction", "causal", "prescription", "factual"})
-SPEAKER_KINDS = frozenset({"author", "quoted", "reported"})
-STANCES = frozenset({"favor", "against", "neutral"})
+# Label sets come from the records module and the configured frame taxonomy, declared once.
+CLAIM_TYPES = frozenset(types.CLAIM_TYPES)
+SPEAKER_KINDS = frozenset(types.SPEAKER_KINDS)
+STANCES = frozenset(types.STANCES)
 NON_CLAIM_KINDS = frozenset({"heading", "dateline", "byline", "bio", "boilerplate"})
-# The default frame taxonomy of CONTRACT.md; a configured taxonomy may extend it.
-FRAMES = frozenset(
-    {
-        "alliance-crisis",
-        "collective-defence-obsolete",
-        "deterrence-erosion",
-        "minilateralism-force-multiplier",
-        "burden-sharing",
-        "strategic-hedging",
-        "strategic-autonomy",
-        "transatlantic-rift",
-        "command-fragmentation",
-        "defence-industrial-fragmentation",
-        "integrated-deterrence",
-    }
-)
+FRAMES = frozenset(r["label"] for r in read_lexicon(resolve_config_path("", "frames.jsonl"))["records"])
 # Upper case: ISO 3166-1 alpha-3 states and organisation acronyms; lower case hyphenated: the rest.
 ID_RE = re.compile(r"^(?:[A-Z][A-Z0-9]{1,9}|[a-z0-9]+(?:-[a-z0-9]+)*)$")
 CLAIM_FIELDS = (

@@ -13,26 +13,16 @@ from typing import Any
 
 import pytest
 
+from pipeline import types
+from pipeline.components.lexicon import read_lexicon
+from pipeline.paths import resolve_config_path
+
 ROOT = Path(__file__).resolve().parents[2]
 TRAIN = ROOT / "annotations" / "train"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
-DEFAULT_FRAMES = {
-    "alliance-crisis",
-    "collective-defence-obsolete",
-    "deterrence-erosion",
-    "minilateralism-force-multiplier",
-    "burden-sharing",
-    "strategic-hedging",
-    "strategic-autonomy",
-    "transatlantic-rift",
-    "command-fragmentation",
-    "defence-industrial-fragmentation",
-    "integrated-deterrence",
-}
-STANCES = {"favor", "against", "neutral"}
-CLAIM_TYPES = {"evaluation", "prediction", "causal", "prescription", "factual"}
-SPEAKER_KINDS = {"author", "quoted", "reported"}
+DEFAULT_FRAMES = {r["label"] for r in read_lexicon(resolve_config_path("", "frames.jsonl"))["records"]}
+STANCES, CLAIM_TYPES, SPEAKER_KINDS = set(types.STANCES), set(types.CLAIM_TYPES), set(types.SPEAKER_KINDS)
 MAJOR_TARGETS = (
     "NATO",
     "EU",
