@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.evaluation.metrics import precision_recall_f1
 from pipeline.io import write_atomic
 
 BOOTSTRAP_SEED = 12345
@@ -34,9 +35,7 @@ def class_scores(gold: Sequence[str], pred: Sequence[str], label: str) -> ClassS
     tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p == label)
     n_pred = sum(1 for p in pred if p == label)
     n_gold = sum(1 for g in gold if g == label)
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(tp, n_pred - tp, n_gold - tp)
     return ClassScores(precision, recall, f1, n_gold)
 
 
