@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipeline.report.commands",
     "pipeline.annotate.commands",
     "pipeline.serve.commands",
+    "pipeline.gold.commands",
 )
 
 

@@ -49,6 +49,9 @@ class ErrorCode:
     E303 = "Model folder {path} is missing {what}. Train a model there with 'claimscope train' first."
     E304 = "Unknown model family {name!r}. Known: {known}."
     E305 = "Gold file {path} has no claims for article {doc}."
+    E311 = "Corpus {corpus!r} not found at {path}. Pass the folder that holds the shared corpora with --corpus-dir (default ../shared/corpora); the corpus is published as: {source}."
+    E312 = "Record {record_id!r} is not in corpus {corpus!r} ({path}). The gold was built from another version of the corpus: get the version named in the dataset card."
+    E313 = "The {what} at {corpus}:{record_id}[{start}:{end}] does not match the gold: {detail}. The corpus file differs from the one the gold was built on; get the version named in the dataset card (annotations/real/README.md)."
 
     E401 = "Claim {claim_id} was changed by {user} since you loaded it (version {current}, yours {yours}). Reload the claim and apply your change again."
     E402 = "Label Studio export {path} is not in the expected format: {detail}."

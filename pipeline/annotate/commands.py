@@ -63,20 +63,36 @@ def import_command(
 
 
 def agreement_command(
-    db: str = typer.Option(..., "--db", help="Store URL."),
-    project: str = typer.Option(..., "--project"),
+    db: str | None = typer.Option(None, "--db", help="Store URL (with --project)."),
+    project: str | None = typer.Option(None, "--project", help="Project name in the store."),
+    passes: list[Path] = typer.Option(
+        [], "--passes", help="Stored annotation passes instead of a store (repeat: --passes A --passes B)."
+    ),
     out: Path = typer.Option(..., "--out", help="Folder for agreement.json and agreement.csv."),
 ) -> None:
-    """Inter-annotator agreement of a project (kappa, Krippendorff's alpha, span F1) as JSON + CSV."""
+    """Inter-annotator agreement (kappa, Krippendorff's alpha, span F1) of a store project or of stored passes."""
     from pipeline.annotate.agreement import agreement_report
-    from pipeline.store import open_store
-    from pipeline.store.queries import annotator_labels
-    from pipeline.store.users import get_project
+    from pipeline.errors import ConfigError
 
-    store = open_store(db)
-    with store.session() as session:
-        labels = annotator_labels(session, get_project(session, project).id)
-    paths = agreement_report(labels, project=project).write(out)
+    if passes:
+        from pipeline.gold.passes import agreement_labels, read_pass
+
+        labels = agreement_labels({p.stem: read_pass(p) for p in passes})
+        name = project or "+".join(p.stem for p in passes)
+    else:
+        if not db or not project:
+            raise ConfigError(
+                "E006", name="--db/--project", expected="a store URL and a project, or --passes files", got=db
+            )
+        from pipeline.store import open_store
+        from pipeline.store.queries import annotator_labels
+        from pipeline.store.users import get_project
+
+        store = open_store(db)
+        with store.session() as session:
+            labels = annotator_labels(session, get_project(session, project).id)
+        name = project
+    paths = agreement_report(labels, project=name).write(out)
     typer.echo("wrote " + ", ".join(str(p) for p in paths))
 
 

@@ -16,14 +16,31 @@ def register(app: typer.Typer) -> None:
         model: Path | None = typer.Option(None, "--model", help="A trained model folder (models/NAME)."),
         data: str | None = typer.Option(None, "--data", help="Dataset name or path for --model."),
         out: Path | None = typer.Option(None, "--out", help="Write metrics.json here."),
+        corpus_dir: Path = typer.Option(
+            Path("../shared/corpora"),
+            "--corpus-dir",
+            help="Shared corpora, for a stand-off gold (annotations/real).",
+        ),
+        split: str | None = typer.Option(
+            None, "--split", help="Only this split of a stand-off gold (train/dev/test)."
+        ),
     ) -> None:
         """Score a run (--gold + --pred) or a trained model (--model + --data)."""
         from pipeline.io import write_json
 
         if gold is not None and pred is not None:
             from pipeline.evaluation.claims import evaluate_run
+            from pipeline.gold.dataset import is_standoff, standoff_evaluation_gold
 
-            metrics = evaluate_run(gold, pred)
+            if is_standoff(gold):
+                import tempfile
+
+                with tempfile.TemporaryDirectory(prefix="claimscope-gold-") as tmp:
+                    materialised = standoff_evaluation_gold(gold, corpus_dir, Path(tmp), split=split)
+                    metrics = evaluate_run(materialised, pred)
+                metrics["gold"] = str(gold)
+            else:
+                metrics = evaluate_run(gold, pred)
         elif model is not None and data is not None:
             try:
                 from pipeline.training import evaluate_model
