@@ -69,6 +69,8 @@ def claim_features() -> Any:
             "hedged": Value("bool"),
             "hedges": List(string),
             "checkworthiness": float32,
+            "needs_review": Value("bool"),
+            "review": List(string),
             "label_source": ClassLabel(names=["model", "human"]),
             "provenance": {key: string for key in PROVENANCE_KEYS},
         }
@@ -105,6 +107,8 @@ def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
         "hedged": bool(claim.get("hedged")),
         "hedges": list(claim.get("hedges", [])),
         "checkworthiness": float(claim.get("checkworthiness", 0.0)),
+        "needs_review": bool(claim.get("needs_review", False)),
+        "review": list(claim.get("review", [])),
         "label_source": claim.get("label_source", "model"),
         "provenance": {key: provenance.get(key) for key in PROVENANCE_KEYS},
     }

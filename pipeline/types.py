@@ -168,6 +168,10 @@ class Claim(_Record):
     co_holders: list[Holder] = field(default_factory=list)
     type_score: float = 0.0
     checkworthiness: float = 0.0
+    needs_review: bool = False
+    """A model label fell below its review threshold (chosen on dev): review this claim first."""
+    review: list[str] = field(default_factory=list)
+    """Which fields were unsure (``stance``, ``frames``)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:

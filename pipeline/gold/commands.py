@@ -102,17 +102,34 @@ def pass_command(
     labels: list[Path] = typer.Argument(..., help="Annotators' label files of one pass (JSONL)."),
     number: int = typer.Option(..., "--pass", help="The pass number (1 or 2)."),
     tasks: Path = typer.Option(..., "--tasks", help="tasks.jsonl of 'claimscope gold tasks'."),
-    out: Path = typer.Option(..., "--out", help="Stand-off pass file (annotations/real/passes/passN.jsonl)."),
+    out: Path = typer.Option(..., "--out", help="Pass file (annotations/real/passes/passN.jsonl)."),
     passages: Path = typer.Option(Path("annotations/real/passages.jsonl"), "--passages"),
     corpus_dir: Path = typer.Option(DEFAULT_CORPUS_DIR, "--corpus-dir", help=CORPUS_DIR_HELP),
+    text_run: Path | None = typer.Option(
+        None,
+        "--text-run",
+        help="Write text-based gold records (the annotations/test/seeds.jsonl format) instead of stand-off; "
+        "the run folder the tasks were made from names each article's source file.",
+    ),
 ) -> None:
-    """Store one annotation pass as stand-off records (offsets and hashes, no text)."""
-    from pipeline.gold.passes import to_records
+    """Store one annotation pass: stand-off records (offsets and hashes, no text), or text-based for the seeds."""
+    from pipeline.gold.passes import text_records, to_records
     from pipeline.gold.standoff import read_passages
     from pipeline.gold.tasks import read_tasks
     from pipeline.io import read_jsonl, write_jsonl
 
     lines = [line for path in labels for line in read_jsonl(path)]
+    if text_run is not None:
+        sources = {
+            str((a.get("metadata") or {}).get("doc_id") or a["doc_id"]): Path(
+                str(a["source_path"]).split(":")[0]
+            ).name
+            for a in read_jsonl(text_run / "articles.jsonl")
+        }
+        records = text_records(read_tasks(tasks), lines, _frames(), sources)
+        write_jsonl(out, records)
+        typer.echo(f"wrote {len(records)} claims of {len(lines)} documents to {out}")
+        return
     refs = {p.passage_id: p for p in read_passages(passages)}
     records = to_records(read_tasks(tasks), refs, lines, number, corpus_dir, _frames())
     write_jsonl(out, records)
@@ -259,6 +276,20 @@ def build_command(
     info = write_gold_dataset(out, corpus_dir, passages_path=passages, gold_path=gold)
     per_split = ", ".join(f"{k} {v}" for k, v in sorted(info["per_split"].items()))
     typer.echo(f"wrote {info['articles']} passages and {info['claims']} claims ({per_split}) to {out}")
+
+
+@gold_app.command("card")
+def card_command(
+    folder: Path = typer.Option(Path("annotations/real"), "--folder", help="The gold folder."),
+    scores: Path | None = typer.Option(
+        None, "--scores", help="A Markdown file of pipeline scores to append."
+    ),
+) -> None:
+    """Write the dataset card (README.md) from the stored passages, passes, gold and agreement."""
+    from pipeline.gold.card import write_card
+
+    extra = scores.read_text(encoding="utf-8") if scores else ""
+    typer.echo(f"wrote {write_card(folder, extra)}")
 
 
 def register(app: typer.Typer) -> None:

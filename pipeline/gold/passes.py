@@ -92,18 +92,64 @@ def read_pass(path: str | Path) -> list[dict[str, Any]]:
 
 
 def unit_id(record: Mapping[str, Any]) -> str:
-    """The identity of a claim unit across passes: passage and exact span."""
-    return f"{record['passage_id']}:{record['start']}-{record['end']}"
+    """The identity of a claim unit across passes: passage and exact span (stand-off records), or
+    source file and exact text (text-based gold such as ``annotations/test/seeds.jsonl``)."""
+    if "passage_id" in record:
+        return f"{record['passage_id']}:{record['start']}-{record['end']}"
+    return f"{record['source_file']}:{' '.join(str(record['text']).split())}"
+
+
+def document_of(record: Mapping[str, Any]) -> str:
+    return str(record.get("passage_id") or record.get("source_file"))
+
+
+def text_records(
+    tasks: Mapping[str, Task],
+    labels: Iterable[dict[str, Any]],
+    frames: Iterable[str],
+    source_of: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """Text-based gold records (the ``annotations/test/seeds.jsonl`` format) from label lines."""
+    frames = list(frames)
+    out: list[dict[str, Any]] = []
+    for lab in labels:
+        task = tasks[lab["passage_id"]]
+        claims, _, problems = resolve(task, lab, frames)
+        if problems:
+            raise ValueError(
+                f"{lab['passage_id']}: {problems[0]} (run 'claimscope gold check' on the label file)"
+            )
+        for c in claims:
+            out.append(
+                {
+                    "source_file": source_of[task.passage_id],
+                    "text": task.text[c.start : c.end],
+                    "section": None,
+                    "type": c.type,
+                    "speaker": {k: c.speaker.get(k) for k in ("id", "name", "kind")},
+                    "holder": {"id": c.holder["id"], "name": c.holder.get("name")} if c.holder else None,
+                    "targets": [
+                        {"id": t.id, "text": task.text[t.start : t.end], "stance": t.stance}
+                        for t in c.targets
+                    ],
+                    "frames": c.frames,
+                    "hedged": bool(c.hedges),
+                    "hedges": c.hedges,
+                    "split": "test",
+                    "annotator": str(lab.get("annotator") or ""),
+                }
+            )
+    return out
 
 
 def as_claim(record: Mapping[str, Any]) -> dict[str, Any]:
     """A pass record as a ``Claim``-shaped dict (offsets absolute in the record; no text)."""
     return {
         "claim_id": unit_id(record),
-        "doc_id": record["passage_id"],
+        "doc_id": document_of(record),
         "text": "",
-        "start": record["start"],
-        "end": record["end"],
+        "start": record.get("start", 0),
+        "end": record.get("end", 0),
         "section": None,
         "type": record.get("type") or "",
         "speaker": dict(record.get("speaker") or {"id": None, "name": None, "kind": "author"}),
@@ -115,8 +161,8 @@ def as_claim(record: Mapping[str, Any]) -> dict[str, Any]:
                 "text": "",
                 "stance": t["stance"],
                 "score": 1.0,
-                "start": t["start"],
-                "end": t["end"],
+                "start": t.get("start"),
+                "end": t.get("end"),
             }
             for t in record.get("targets", [])
         ],
@@ -134,17 +180,17 @@ def agreement_labels(passes: Mapping[str, list[dict[str, Any]]]) -> dict[str, di
     Only passages every pass labelled are compared; within them, a unit one pass did not mark
     counts as ``rejected`` for that pass.
     """
-    labelled: dict[str, set[str]] = {name: {r["passage_id"] for r in recs} for name, recs in passes.items()}
+    labelled: dict[str, set[str]] = {name: {document_of(r) for r in recs} for name, recs in passes.items()}
     shared = set.intersection(*labelled.values()) if labelled else set()
     units: dict[str, dict[str, Any]] = {}
     out: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for name, recs in passes.items():
         for rec in recs:
-            if rec["passage_id"] not in shared:
+            if document_of(rec) not in shared:
                 continue
             uid = unit_id(rec)
             units.setdefault(uid, rec)
-            out[name][uid] = {"claim": as_claim(rec), "status": rec["status"]}
+            out[name][uid] = {"claim": as_claim(rec), "status": rec.get("status", "accepted")}
     for name in passes:
         for uid, rec in units.items():
             if uid not in out[name]:

@@ -102,6 +102,7 @@ def load_run(store: Store, run: str | Path | RunData, project_name: str) -> Load
                     model_data=new,
                     status="accepted" if claim.label_source == "human" else "pending",
                     label_source=claim.label_source,
+                    needs_review=claim.needs_review,
                     uncertainty=uncertainty(claim),
                     version=1,
                     updated_by=LOADER,
@@ -127,6 +128,7 @@ def load_run(store: Store, run: str | Path | RunData, project_name: str) -> Load
                 row.data = new
                 row.model_data = new
                 row.uncertainty = uncertainty(claim)
+                row.needs_review = claim.needs_review
                 if row.status == "obsolete":
                     row.status = "pending"
                 report.updated += 1
