@@ -217,7 +217,7 @@ def disagreements(store: Store, project: str) -> list[dict[str, Any]]:
             a.doc_id: a.data["text"]
             for a in session.scalars(select(ArticleRow).where(ArticleRow.project_id == proj.id))
         }
-        adjudicated = {pk for pk, action in _decisions(session, proj.id).items() if action != "agree"}
+        adjudicated = {pk for pk, action in decisions_by_claim(session, proj.id).items() if action != "agree"}
     by_doc: dict[str, list[ClaimRow]] = defaultdict(list)
     for row in rows:
         by_doc[row.doc_id].append(row)
@@ -264,7 +264,7 @@ def _readable(status: str, data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _decisions(session: Any, project_id: int) -> dict[int, str]:
+def decisions_by_claim(session: Any, project_id: int) -> dict[int, str]:
     """``claim pk -> the latest decision on the shared claim``: ``agree`` (both passes alike),
     ``adjudicate:<pass>`` (the adjudicator chose a pass) or ``edit`` (the adjudicator's own label)."""
     decided: dict[int, str] = {}
@@ -281,12 +281,18 @@ RESOLUTIONS = {"agree": "agreed", "edit": "adjudicated:own-label"}
 
 
 def export_gold(
-    store: Store, project: str, passages: Iterable[PassageRef], corpus_dir: str | Path
+    store: Store,
+    project: str,
+    passages: Iterable[PassageRef],
+    corpus_dir: str | Path,
+    id_map: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The adjudicated gold as stand-off records (accepted claims only, absolute offsets, hashes).
 
     A row counts as gold once both passes agreed on it or an adjudicator decided it; a row that is
-    neither is an error (the adjudication is not finished).
+    neither is an error (the adjudication is not finished). ``id_map`` harmonises id variants
+    (``annotations/real/id_map.json``) in targets, holders and speakers; a target that the map
+    makes a duplicate of another in the same claim keeps its first occurrence.
     """
     refs = {p.passage_id: p for p in passages}
     with store.session() as session:
@@ -296,7 +302,7 @@ def export_gold(
                 select(ClaimRow).where(ClaimRow.project_id == proj.id).order_by(ClaimRow.doc_id, ClaimRow.id)
             )
         )
-        decided = _decisions(session, proj.id)
+        decided = decisions_by_claim(session, proj.id)
     texts = passage_texts(corpus_dir, [refs[r.doc_id] for r in rows])
     undecided = [r.claim_id for r in rows if not decided.get(r.id)]
     if undecided:
@@ -309,8 +315,27 @@ def export_gold(
             continue
         passage = refs[row.doc_id]
         record, _ = texts[row.doc_id]
-        out.append(standoff_claim(row.data, passage, record, resolution=decided[row.id]))
+        rec = standoff_claim(row.data, passage, record, resolution=decided[row.id])
+        out.append(harmonise(rec, id_map) if id_map else rec)
     out.sort(key=lambda r: (r["passage_id"], r["start"]))
+    return out
+
+
+def harmonise(rec: dict[str, Any], id_map: Mapping[str, str]) -> dict[str, Any]:
+    """``rec`` with every id mapped through ``id_map`` (keys starting with ``_`` are comments)."""
+
+    def m(value: Any) -> Any:
+        return id_map.get(value, value) if isinstance(value, str) and not value.startswith("_") else value
+
+    targets, seen = [], set()
+    for t in rec["targets"]:
+        tid = m(t["id"])
+        if tid not in seen:
+            seen.add(tid)
+            targets.append({**t, "id": tid})
+    out = {**rec, "targets": targets, "speaker": {**rec["speaker"], "id": m(rec["speaker"].get("id"))}}
+    if rec.get("holder"):
+        out["holder"] = {**rec["holder"], "id": m(rec["holder"]["id"])}
     return out
 
 

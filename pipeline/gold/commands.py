@@ -208,6 +208,7 @@ def adjudicate_command(
     from sqlalchemy import select
 
     from pipeline.errors import ConfigError
+    from pipeline.gold.adjudication import decisions_by_claim
     from pipeline.gold.review_client import ReviewClient, apply_decisions
     from pipeline.io import read_jsonl
     from pipeline.store.models import Annotation, ArticleRow, ClaimRow
@@ -219,8 +220,9 @@ def adjudicate_command(
     store = _store(db)
     with store.session() as session:
         proj = get_project(session, project)
+        decided = {pk for pk, action in decisions_by_claim(session, proj.id).items() if action != "agree"}
         units = {
-            r.claim_id: {"claim_pk": r.id, "passage_id": r.doc_id}
+            r.claim_id: {"claim_pk": r.id, "passage_id": r.doc_id, "decided": r.id in decided}
             for r in session.scalars(select(ClaimRow).where(ClaimRow.project_id == proj.id))
         }
         texts = {
@@ -250,13 +252,19 @@ def export_command(
     project: str = typer.Option("real-gold", "--project"),
     passages: Path = typer.Option(Path("annotations/real/passages.jsonl"), "--passages"),
     corpus_dir: Path = typer.Option(DEFAULT_CORPUS_DIR, "--corpus-dir", help=CORPUS_DIR_HELP),
+    id_map: Path = typer.Option(
+        Path("annotations/real/id_map.json"), "--id-map", help="Id harmonisation (JSON)."
+    ),
 ) -> None:
     """Export the adjudicated gold from the review app as stand-off records (fails if any unit is undecided)."""
+    import json
+
     from pipeline.gold.adjudication import export_gold
     from pipeline.gold.standoff import read_passages
     from pipeline.io import write_jsonl
 
-    records = export_gold(_store(db), project, read_passages(passages), corpus_dir)
+    mapping = json.loads(id_map.read_text(encoding="utf-8")) if id_map.is_file() else {}
+    records = export_gold(_store(db), project, read_passages(passages), corpus_dir, mapping)
     write_jsonl(out, records)
     typer.echo(f"wrote {len(records)} gold claims to {out}")
 

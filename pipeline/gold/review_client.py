@@ -31,6 +31,13 @@ CSRF_INPUT = re.compile(
 )
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Do not follow redirects: after a form post the app redirects to a list page we do not need."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 class ReviewAppError(RuntimeError):
     """The app refused a request (status and body in the message)."""
 
@@ -46,7 +53,7 @@ class ReviewClient:
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
         self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
         )
 
     def _request(
@@ -57,6 +64,8 @@ class ReviewClient:
             with self._opener.open(req, timeout=60) as resp:
                 return resp.status, resp.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as exc:
+            if exc.code in (302, 303):
+                return exc.code, ""  # a form post answered with a redirect: done, the page is not needed
             body = exc.read().decode("utf-8", "replace")
             raise ReviewAppError(f"{method} {path}: HTTP {exc.code}: {body[:300]}") from exc
 
@@ -69,12 +78,14 @@ class ReviewClient:
     def login(self, username: str, password: str) -> None:
         _, html = self._request("GET", "/login")
         form = {"username": username, "password": password, "csrf_token": self._token(html)}
-        self._request(
+        status, _ = self._request(
             "POST",
             "/login",
             urllib.parse.urlencode(form).encode(),
             {"Content-Type": "application/x-www-form-urlencoded"},
         )
+        if status not in (302, 303):
+            raise ReviewAppError(f"login as {username} failed: check the user name and $CLAIMSCOPE_PASSWORD")
         _, home = self._request("GET", "/")
         self._csrf = self._token(home)
 
@@ -156,6 +167,9 @@ def apply_decisions(
     counts: dict[str, int] = {}
     for d in decisions:
         unit = units[d["unit"]]
+        if unit.get("decided"):
+            counts["already decided"] = counts.get("already decided", 0) + 1
+            continue
         pk, pid = int(unit["claim_pk"]), unit["passage_id"]
         view = client.claim(project_id, pk)
         version = int(view["version"])
