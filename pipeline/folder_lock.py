@@ -1,16 +1,22 @@
-"""An exclusive lock on an output folder: one writer at a time (a run, a resume, an import).
+"""An exclusive lock on an output folder (one writer at a time), and all-or-nothing replacement of its files.
 
 The lock is an advisory ``flock`` on ``.claimscope.lock`` inside the folder, which also
 records who holds it (pid, host, start time, command). The kernel drops the lock when its
 process dies, however it dies, so a lock left by a killed run is never in the way: the next
 writer takes it and reports the previous holder as recovered. A second writer while the
 holder lives fails at once with E506 naming the holder.
+
+:func:`replace_together` swaps several entries of a folder (``claims.jsonl``, ``dataset/``,
+``run.json``, ...) for new versions built beside them, moving the old ones into a backup
+folder. A journal written before the first rename makes the swap all-or-nothing: if the
+process dies half-way, the next holder of the lock finishes it (:func:`finish_replace`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import sys
 import time
@@ -20,8 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import BatchError
+from pipeline.io import write_json
 
 LOCK_FILE = ".claimscope.lock"
+JOURNAL_FILE = ".claimscope-replace.json"
 
 try:
     import fcntl
@@ -89,6 +97,7 @@ class FolderLock:
         os.pwrite(fd, data, 0)
         os.fsync(fd)
         self._fd = fd
+        finish_replace(self.folder)
         return self
 
     def _open_locked(self) -> int:
@@ -168,3 +177,58 @@ def _alive(pid: int) -> bool:  # pragma: no cover - used only without fcntl
     except PermissionError:
         return True
     return True
+
+
+def replace_together(folder: str | Path, staging: str | Path, backup: str | Path) -> list[str]:
+    """Move every entry of ``staging`` into ``folder``, the entries it replaces into ``backup``.
+
+    Call it while holding the folder's :class:`FolderLock`. ``staging`` and ``backup`` must be
+    on the same file system as ``folder`` (inside it, typically). Returns the names swapped.
+    """
+    folder, staging, backup = Path(folder), Path(staging), Path(backup)
+    names = sorted(p.name for p in staging.iterdir())
+    backup.mkdir(parents=True, exist_ok=True)
+    # Paths relative to the folder, so a folder moved after a crash still finishes its swap.
+    journal = {
+        "staging": os.path.relpath(staging.resolve(), folder.resolve()),
+        "backup": os.path.relpath(backup.resolve(), folder.resolve()),
+        "names": names,
+    }
+    write_json(folder / JOURNAL_FILE, journal)
+    finish_replace(folder)
+    return names
+
+
+def finish_replace(folder: str | Path) -> bool:
+    """Complete a swap a journal describes (after a crash, or right after writing it). True if one was done."""
+    folder = Path(folder)
+    journal_path = folder / JOURNAL_FILE
+    if not journal_path.exists():
+        return False
+    journal = json.loads(journal_path.read_text(encoding="utf-8"))
+    staging, backup = folder / journal["staging"], folder / journal["backup"]
+    backup.mkdir(parents=True, exist_ok=True)
+    for name in journal["names"]:
+        new, current, old = staging / name, folder / name, backup / name
+        if not new.exists() and not new.is_symlink():
+            continue  # already swapped in before the interruption
+        if (current.exists() or current.is_symlink()) and not (old.exists() or old.is_symlink()):
+            os.replace(current, old)
+        elif current.is_dir():
+            shutil.rmtree(current)  # an earlier attempt already backed this name up
+        os.replace(new, current)
+    _fsync_dir(folder)
+    journal_path.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not every platform opens folders
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
