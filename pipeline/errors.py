@@ -123,3 +123,7 @@ class StoreError(ClaimscopeError):
 
 class BatchError(ClaimscopeError):
     """A batch run cannot start or resume."""
+
+
+class RequestError(ClaimscopeError):
+    """The review app refused a request (too large, malformed, too many login attempts)."""

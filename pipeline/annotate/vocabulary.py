@@ -78,13 +78,16 @@ def claim_problems(claim: dict[str, Any], text_length: int, frames: Collection[s
         problems.append("holder must be an object {id, name} or null")
     elif isinstance(holder, dict):
         offsets("holder", holder, required=False)
+    shapeless = False
     for name in ("targets", "frames", "hedges", "actors", "co_holders"):
         value = claim.get(name, [])
         if not isinstance(value, list):
             problems.append(f"{name} must be a list")
+            shapeless = True
         elif len(value) > MAX_ITEMS:
             problems.append(f"{name} lists {len(value)} items, more than {MAX_ITEMS}")
-    if problems:
+            shapeless = True
+    if shapeless:
         return problems
     for i, target in enumerate(claim.get("targets", [])):
         if not isinstance(target, dict) or not isinstance(target.get("id"), str) or not target["id"].strip():
