@@ -7,8 +7,7 @@ See ``CONTRACT.md`` (shared docs) and ``pipeline/schema.py`` for the JSON schema
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
-from functools import cache
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 SCHEMA_VERSION = "1.0"
@@ -46,10 +45,9 @@ class _Record:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-@cache
-def _field_names(cls: type) -> frozenset[str]:
-    """The field names of a record class (looked up once: readers call ``from_dict`` per line)."""
-    return frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+def _field_names(cls: Any) -> Any:
+    """The field names of a record class: the dataclass's own table (``fields()`` rebuilds a tuple per call)."""
+    return cls.__dataclass_fields__
 
 
 @dataclass

@@ -17,7 +17,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 from xml.sax.saxutils import quoteattr
 
 from pipeline.annotate.offsets import Utf16Map
@@ -274,7 +274,7 @@ def new_claim_id(doc_id: str, start: int, end: int) -> str:
     return "h" + hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:12]
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

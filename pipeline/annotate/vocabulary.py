@@ -9,7 +9,7 @@ reaches the store or a run folder.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 from pipeline.io import read_jsonl
 from pipeline.paths import resolve_config_path
@@ -114,7 +114,7 @@ def claim_problems(claim: dict[str, Any], text_length: int, frames: Collection[s
     return problems
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
