@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
 from fault_helpers import annotate, claimscope, exported_tasks, region, snapshot_folder, write_export
@@ -137,3 +138,34 @@ def test_the_report_in_the_folder_is_rebuilt_with_the_import(run_folder: Path, t
     new_report = (run_folder / "report.html").read_text(encoding="utf-8")
     assert new_report != old_report and "Baltic desk" in new_report
     assert old_rows and _jef_rows(run_folder) != old_rows  # the stance table shows the correction
+
+
+def test_an_import_killed_mid_swap_is_finished_by_the_next_writer(run_folder: Path, tmp_path: Path) -> None:
+    """A crash between the renames of a swap: the journal lets the next lock holder complete it."""
+    from pipeline.folder_lock import JOURNAL_FILE, FolderLock
+
+    old_claims = (run_folder / "claims.jsonl").read_text(encoding="utf-8")
+    staging = run_folder / ".import-test"
+    staging.mkdir()
+    (staging / "claims.jsonl").write_text("", encoding="utf-8")
+    (staging / "run.json").write_text('{"status": "finished", "counts": {"claims": 0}}\n', encoding="utf-8")
+    backup = run_folder / "backups" / "import-test"
+    with FolderLock(run_folder, "test"):
+        # what replace_together does up to its first rename, then the process dies
+        backup.mkdir(parents=True)
+        journal = {
+            "staging": ".import-test",
+            "backup": "backups/import-test",
+            "names": ["claims.jsonl", "run.json"],
+        }
+        (run_folder / JOURNAL_FILE).write_text(json.dumps(journal), encoding="utf-8")
+        os.replace(run_folder / "claims.jsonl", backup / "claims.jsonl")
+    assert not (run_folder / "claims.jsonl").exists()
+    with FolderLock(run_folder, "next run"):  # any next writer finishes the swap first
+        pass
+    assert (run_folder / "claims.jsonl").read_text(encoding="utf-8") == ""
+    assert json.loads((run_folder / "run.json").read_text(encoding="utf-8"))["counts"]["claims"] == 0
+    assert (backup / "claims.jsonl").read_text(encoding="utf-8") == old_claims
+    assert (
+        (backup / "run.json").exists() and not staging.exists() and not (run_folder / JOURNAL_FILE).exists()
+    )
