@@ -56,13 +56,14 @@ def import_command(
         from pipeline.annotate.run_import import import_into_run
 
         report = import_into_run(into, documents, source=file, tasks=tasks, problems=problems)
-        if report.backup is None:
+        if not report.replaced:
             typer.echo(f"nothing to change in {into}: none of the {report.tasks} tasks was annotated")
             return
+        kept = f"; replaced files kept in {report.backup}" if report.backup else ""
         typer.echo(
             f"imported {report.annotated} annotated tasks of {report.tasks} into {into}: "
             f"{report.articles_changed} articles changed, {report.articles_added} added; "
-            f"claims {report.claims_before} -> {report.claims_after}; replaced files kept in {report.backup}"
+            f"claims {report.claims_before} -> {report.claims_after}{kept}"
         )
         return
     assert project is not None

@@ -44,8 +44,9 @@ class RunImportReport:
     claims_before: int = 0
     claims_after: int = 0
     backup: Path | None = None
-    """Where the replaced files went (None if nothing changed)."""
+    """Where the replaced files went (None if nothing was replaced)."""
     replaced: list[str] = field(default_factory=list)
+    """The entries of the folder written by the import (empty if the import changed nothing)."""
     report_rebuilt: bool = False
 
 
@@ -95,6 +96,9 @@ def import_into_run(
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         staging = folder / f".import-{stamp}"
         backup = folder / BACKUPS_DIR / f"import-{stamp}"
+        existing = any(
+            (folder / name).exists() for name in (ARTICLES_FILE, CLAIMS_FILE, DATASET_DIR, RUN_FILE)
+        )
         try:
             staging.mkdir(parents=True)
             write_jsonl(staging / ARTICLES_FILE, [*articles, *added])
@@ -102,15 +106,21 @@ def import_into_run(
             from pipeline.dataset import write_dataset
 
             write_dataset(staging / CLAIMS_FILE, staging / DATASET_DIR)
-            write_json(
-                staging / RUN_FILE, _manifest(folder, report, source, backup, len(articles) + len(added))
+            manifest = _manifest(
+                folder, report, source, backup if existing else None, len(articles) + len(added)
             )
+            write_json(staging / RUN_FILE, manifest)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         report.replaced = replace_together(folder, staging, backup)
-        report.backup = backup
         report.report_rebuilt = _rebuild_report(folder, backup, stream)
+        if any(backup.iterdir()):
+            report.backup = backup
+        else:  # a new run folder: nothing was replaced
+            backup.rmdir()
+            if not any((folder / BACKUPS_DIR).iterdir()):
+                (folder / BACKUPS_DIR).rmdir()
     return report
 
 
@@ -167,7 +177,7 @@ def _merge_claims(
 
 
 def _manifest(
-    folder: Path, report: RunImportReport, source: str | Path, backup: Path, articles: int
+    folder: Path, report: RunImportReport, source: str | Path, backup: Path | None, articles: int
 ) -> dict[str, Any]:
     from pipeline.batch.state import read_manifest
 
@@ -183,7 +193,7 @@ def _manifest(
         "articles_added": report.articles_added,
         "claims_before": report.claims_before,
         "claims_after": report.claims_after,
-        "backup": str(backup.relative_to(folder)),
+        "backup": str(backup.relative_to(folder)) if backup is not None else None,
     }
     return {**manifest, "counts": counts, "imports": [*manifest.get("imports", []), entry]}
 
