@@ -97,7 +97,16 @@ class FolderLock:
         os.pwrite(fd, data, 0)
         os.fsync(fd)
         self._fd = fd
-        finish_replace(self.folder)
+        try:
+            finish_replace(self.folder)
+        except (OSError, ValueError, KeyError) as exc:
+            self.release()
+            raise BatchError(
+                "E507",
+                path=str(self.folder),
+                detail=f"an interrupted replacement described in {JOURNAL_FILE} cannot be finished ({exc}); "
+                "the replaced files are in the backups/ folder it names",
+            ) from exc
         return self
 
     def _open_locked(self) -> int:

@@ -1,11 +1,14 @@
 """Login throttling with exponential back-off per account name and per client address (ASVS V2.2.1).
 
-Each failed login counts against the account name tried (whether or not it exists, so the
-answer reveals nothing) and against the client's address. Past a number of free failures
-within a window, every further attempt must wait a delay that doubles with each failure;
-while it waits, attempts are refused without checking the password, so guessing gets no
-answers at all. A success clears its account's count; an address's count only decays, so
-logging into one's own account does not reset a password spray from the same address.
+Each attempt counts against the account name tried (whether or not it exists, so the
+answer reveals nothing) and against the client's address, before the password is checked:
+the check and the count are one transaction, so a burst of parallel guesses is counted
+guess by guess. Past a number of free failures within a window, every further attempt must
+wait a delay that doubles with each failure; while it waits, attempts are refused without
+checking the password, so guessing gets no answers at all. A success clears its account's
+count and takes back its own count from the address; failures from an address only decay,
+so logging into one's own account does not reset a password spray from the same address.
+The same counts guard the current-password check of a password change.
 """
 
 from __future__ import annotations
@@ -45,30 +48,28 @@ def _keys(username: str, address: str | None, settings: ServeSettings) -> list[t
     return keys
 
 
-def blocked(session: Session, username: str, address: str | None, settings: ServeSettings) -> Throttle | None:
-    """The longest wait any of the attempt's keys is under, or None if it may try now."""
+def begin_attempt(
+    session: Session, username: str, address: str | None, settings: ServeSettings
+) -> Throttle | None:
+    """Count an attempt as failed until it succeeds; or the wait it must honour first (nothing counted)."""
     now = time.time()
+    keys = _keys(username, address, settings)
     worst: Throttle | None = None
-    for key, _free, what in _keys(username, address, settings):
+    for key, _free, what in keys:
         row = session.get(LoginFailure, key)
-        if row is None or row.blocked_until <= now:
-            continue
-        wait = max(1, math.ceil(row.blocked_until - now))
-        if worst is None or wait > worst.seconds:
-            worst = Throttle(what, wait)
-    return worst
-
-
-def record_failure(session: Session, username: str, address: str | None, settings: ServeSettings) -> None:
-    """Count a failed login against the account name and the address; start a back-off past the free ones."""
-    now = time.time()
+        if row is not None and row.blocked_until > now:
+            wait = max(1, math.ceil(row.blocked_until - now))
+            if worst is None or wait > worst.seconds:
+                worst = Throttle(what, wait)
+    if worst is not None:
+        return worst
     # Forget finished runs of failures, so names tried once do not pile up.
     session.execute(
         delete(LoginFailure).where(
             LoginFailure.last < now - settings.login_failure_window_seconds, LoginFailure.blocked_until < now
         )
     )
-    for key, free, _what in _keys(username, address, settings):
+    for key, free, _what in keys:
         row = session.get(LoginFailure, key)
         if row is None:
             row = LoginFailure(key=key, failures=0, last=now, blocked_until=0.0)
@@ -80,10 +81,18 @@ def record_failure(session: Session, username: str, address: str | None, setting
         if row.failures >= free:
             delay = settings.login_backoff_seconds * 2 ** min(row.failures - free, 30)
             row.blocked_until = now + min(delay, settings.login_backoff_max_seconds)
+    return None
 
 
-def record_success(session: Session, username: str) -> None:
-    """A correct password clears the account's failures (not the address's)."""
-    session.execute(
-        delete(LoginFailure).where(LoginFailure.key == f"account:{username.strip().casefold()[:150]}")
-    )
+def succeeded(session: Session, username: str, address: str | None, settings: ServeSettings) -> None:
+    """The attempt begun with :func:`begin_attempt` was right: clear the account, uncount it for the address."""
+    keys = _keys(username, address, settings)
+    account = session.get(LoginFailure, keys[0][0])
+    if account is not None:
+        session.delete(account)
+    for key, free, _what in keys[1:]:
+        row = session.get(LoginFailure, key)
+        if row is not None:
+            row.failures = max(0, row.failures - 1)
+            if row.failures < free:
+                row.blocked_until = 0.0

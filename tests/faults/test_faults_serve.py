@@ -91,6 +91,27 @@ def test_password_guessing_is_throttled_per_account(env) -> None:
     assert again.status_code == 429
 
 
+def test_parallel_guesses_are_counted_one_by_one(env) -> None:
+    store, _, _, _ = env
+    app = create_app(store, settings=_settings(login_backoff_seconds=30))
+    clients = [TestClient(app, client=("192.0.2.1", 4000 + i)) for i in range(16)]
+    tokens = [_csrf(c) for c in clients]
+    codes: list[int] = []
+    barrier = threading.Barrier(len(clients))
+
+    def guess(client: TestClient, token: str) -> None:
+        barrier.wait()
+        form = {"username": "ann", "password": "guess-guess", "csrf_token": token}
+        codes.append(client.post("/login", data=form, follow_redirects=False).status_code)
+
+    threads = [threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [401] * 5 + [429] * 11  # only the free failures got an answer
+
+
 def test_password_guessing_is_throttled_per_address(env) -> None:
     store, _, _, _ = env
     app = create_app(store, settings=_settings(login_backoff_seconds=30))

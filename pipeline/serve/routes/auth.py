@@ -16,7 +16,7 @@ from sqlalchemy import select
 from pipeline.errors import RequestError, StoreError
 from pipeline.serve.deps import AppStore, CurrentUser, ReadSession, Settings, csrf_from_form, render
 from pipeline.serve.security import end_session, find_user, start_session
-from pipeline.serve.throttle import blocked, record_failure, record_success
+from pipeline.serve.throttle import Throttle, begin_attempt, succeeded
 from pipeline.store.models import User
 from pipeline.store.users import check_password, hash_password, set_password, verify_password
 
@@ -38,30 +38,32 @@ def login(
     password: Annotated[str, Form()],
 ) -> Response:
     address = request.client.host if request.client else None
-    with store.read() as session:
-        wait = blocked(session, username, address, settings)
-        user = find_user(session, username) if wait is None else None
-        uid, stored_hash = (user.id, user.password_hash) if user else (None, None)
-    if wait is not None:
-        message = str(RequestError("E414", what=wait.what, seconds=wait.seconds))
-        refused = render(request, "login.html", None, status_code=429, error=message)
-        refused.headers["Retry-After"] = str(wait.seconds)
-        return refused
-    ok, rehash = verify_password(stored_hash, password)  # the slow part, outside any transaction
-    new_hash = hash_password(password) if ok and rehash else None
     with store.session() as session:
-        if not ok or uid is None:
-            record_failure(session, username, address, settings)
-        else:
-            record_success(session, username)
-            if new_hash is not None:
-                found = session.get(User, uid)
-                if found is not None:
-                    found.password_hash = new_hash
+        wait = begin_attempt(session, username, address, settings)
+    if wait is not None:
+        return _throttled(request, None, wait)
+    with store.read() as session:
+        user = find_user(session, username)
+        uid, stored_hash = (user.id, user.password_hash) if user else (None, None)
+    ok, rehash = verify_password(stored_hash, password)  # the slow part, outside any transaction
     if not ok or uid is None:
         return render(request, "login.html", None, status_code=401, error=WRONG)
+    new_hash = hash_password(password) if rehash else None
+    with store.session() as session:
+        succeeded(session, username, address, settings)
+        found = session.get(User, uid)
+        if new_hash is not None and found is not None:
+            found.password_hash = new_hash
     start_session(request, store, uid, settings)
     return RedirectResponse("/", status_code=303)
+
+
+def _throttled(request: Request, user: User | None, wait: Throttle) -> HTMLResponse:
+    page = "login.html" if user is None else "password.html"
+    message = str(RequestError("E414", what=wait.what, seconds=wait.seconds))
+    refused = render(request, page, user, status_code=429, error=message)
+    refused.headers["Retry-After"] = str(wait.seconds)
+    return refused
 
 
 @router.post("/logout", dependencies=[Depends(csrf_from_form)])
@@ -87,8 +89,16 @@ def change_password(
     repeat_password: Annotated[str, Form()],
 ) -> Response:
     """A new password ends every session of the account; this one continues as a new session."""
+    address = request.client.host if request.client else None
+    with store.session() as write:
+        wait = begin_attempt(write, user.username, address, settings)
+    if wait is not None:
+        return _throttled(request, user, wait)
     stored = session.scalar(select(User.password_hash).where(User.id == user.id))
     ok, _ = verify_password(stored, current_password)
+    if ok:
+        with store.session() as write:
+            succeeded(write, user.username, address, settings)
     error = None
     if not ok:
         error = "Your current password is not right."
