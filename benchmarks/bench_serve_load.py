@@ -150,6 +150,7 @@ def run_load(
 ) -> dict[str, Any]:
     """Run the load test and return its measurements (raises nothing on failure: check the dict)."""
     os.environ.setdefault("CLAIMSCOPE_ARGON2_PROFILE", "CHEAPEST")
+    load_before = os.getloadavg()[0]
     folder = Path(db_dir or tempfile.mkdtemp(prefix="claimscope-load-"))
     url = f"sqlite:///{folder / 'load.db'}"
     store = open_store(url)
@@ -300,6 +301,8 @@ def run_load(
         "server": "uvicorn, one process",
         "claims_per_article": CLAIMS_PER_ARTICLE,
         "machine": f"{os.cpu_count()} cores",
+        # other work on the machine (1-minute load average before and after): latencies scale with it
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 

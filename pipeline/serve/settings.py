@@ -21,7 +21,7 @@ class ServeSettings:
 
     max_body_bytes: int = 262_144
     max_json_depth: int = 32
-    concurrent_writes: int = 2
+    concurrent_writes: int = 4
     session_lifetime_seconds: int = 43_200
     session_idle_seconds: int = 3_600
     login_free_failures_per_account: int = 5
