@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fault_helpers import ClaimPerSentence, article_text, paragraphs_text
@@ -70,6 +71,8 @@ def test_a_second_run_into_a_busy_folder_fails_at_once_naming_the_holder(tmp_pat
     # The holder died without cleaning up: its lock is stale and the next run recovers it.
     summary = run_batch([inputs], out, processor=ClaimPerSentence(), resume=True, progress=False)
     assert summary.articles == 3 and len(set(_ids(out))) == len(_ids(out)) == 12
+    recovered = json.loads((out / "run.json").read_text(encoding="utf-8"))["resume"]["recovered_lock"]
+    assert recovered["pid"] == holder.pid and recovered["host"] == socket.gethostname()
 
 
 def test_concurrent_resumes_write_no_duplicate_ids(tmp_path: Path) -> None:
@@ -132,6 +135,37 @@ def test_a_run_where_every_input_fails_still_finishes(tmp_path: Path) -> None:
     summary = run_batch([inputs], out, processor=ClaimPerSentence(), progress=False)
     assert summary.articles == 0 and summary.errors == 1
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["status"] == "finished"
+
+
+class BreaksAfter(ClaimPerSentence):
+    """Processes ``n`` articles, then fails as a crashed backend would."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n = n
+
+    def process(self, articles: Any) -> Any:
+        for i, result in enumerate(super().process(articles)):
+            if i >= self.n:
+                raise RuntimeError("the backend went away")
+            yield result
+
+
+def test_a_run_that_stops_on_an_error_says_so_and_keeps_its_work(tmp_path: Path) -> None:
+    inputs, out = _inputs(tmp_path / "in", 6), tmp_path / "out"
+    run_batch([inputs], out, processor=ClaimPerSentence(), progress=False)
+    done = _ids(out)
+    _inputs(inputs, 9)  # three more arrive; the backend dies on them
+    with pytest.raises(RuntimeError, match="backend went away"):
+        run_batch([inputs], out, processor=BreaksAfter(0), resume=True, progress=False)
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "failed" and "backend went away" in manifest["error"]
+    assert _ids(out) == done  # what was committed stays
+    summary = run_batch([inputs], out, processor=ClaimPerSentence(), resume=True, progress=False)
+    assert (
+        summary.articles == 9
+        and json.loads((out / "run.json").read_text(encoding="utf-8"))["status"] == "finished"
+    )
 
 
 @pytest.mark.slow
