@@ -121,6 +121,13 @@ def _rows(claims_path: str) -> Iterator[dict[str, Any]]:
         yield claim_row(claim)
 
 
+def _has_rows(claims_path: str | Path) -> bool:
+    from pipeline.io import read_jsonl
+
+    path = Path(claims_path)
+    return path.exists() and next(read_jsonl(path), None) is not None
+
+
 def write_dataset(claims_path: str | Path, out_dir: str | Path) -> int:
     """Build ``out_dir`` (``load_from_disk``-able) from ``claims.jsonl``; returns the row count.
 
@@ -135,15 +142,20 @@ def write_dataset(claims_path: str | Path, out_dir: str | Path) -> int:
     disable_progress_bars()
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="claimscope-ds-") as cache:
-        dataset = Dataset.from_generator(
-            _rows,
-            gen_kwargs={"claims_path": str(claims_path)},
-            features=claim_features(),
-            cache_dir=cache,
-        )
+        if _has_rows(claims_path):
+            dataset = Dataset.from_generator(
+                _rows,
+                gen_kwargs={"claims_path": str(claims_path)},
+                features=claim_features(),
+                cache_dir=cache,
+            )
+        else:
+            # A run may find no claims at all; from_generator cannot build an empty split.
+            features = claim_features()
+            dataset = Dataset.from_dict({name: [] for name in features}, features=features)
         tmp = out_dir.with_name(out_dir.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
-        dataset.save_to_disk(str(tmp))
+        dataset.save_to_disk(str(tmp), num_shards=1 if len(dataset) == 0 else None)
         count = len(dataset)
         del dataset
     old = out_dir.with_name(out_dir.name + ".old")

@@ -33,33 +33,64 @@ def import_command(
     into: str = typer.Option(..., "--into", help="A run folder to write, or a store URL with --project."),
     project: str | None = typer.Option(None, "--project", help="Project name when --into is a store."),
 ) -> None:
-    """Import annotations made in Label Studio into a store project or a run folder."""
-    from pipeline.annotate.label_studio import latest_run_data, read_export
-    from pipeline.annotate.runfolder import write_run
+    """Import annotations made in Label Studio into a store project or a run folder.
+
+    The whole file is checked first; if anything is wrong nothing is imported and every
+    problem is listed. Imports only add: tasks nobody annotated change nothing.
+    """
+    from pipeline.annotate.label_studio import ImportProblems, load_export, read_tasks
     from pipeline.annotate.sources import is_store_url
     from pipeline.errors import ConfigError
 
     if fmt != "label-studio":
         raise ConfigError("E006", name="--format", expected="label-studio", got=fmt)
-    documents = read_export(file)
-    if not is_store_url(into):
-        data = latest_run_data(documents)
-        write_run(into, data)
-        typer.echo(f"wrote {len(data.articles)} articles and {len(data.claims)} claims to {into}")
-        return
-    if not project:
+    if is_store_url(into) and not project:
         raise ConfigError(
             "E006", name="--project", expected="a project name when importing into a store", got=project
         )
+    raw = load_export(file)
+    problems = ImportProblems(str(file))
+    documents = read_tasks(raw, problems)  # the file's own problems; the target's are added below
+    tasks = _task_numbers(raw, documents)
+    if not is_store_url(into):
+        from pipeline.annotate.run_import import import_into_run
+
+        report = import_into_run(into, documents, source=file, tasks=tasks, problems=problems)
+        if not report.replaced:
+            typer.echo(f"nothing to change in {into}: none of the {report.tasks} tasks was annotated")
+            return
+        kept = f"; replaced files kept in {report.backup}" if report.backup else ""
+        typer.echo(
+            f"imported {report.annotated} annotated tasks of {report.tasks} into {into}: "
+            f"{report.articles_changed} articles changed, {report.articles_added} added; "
+            f"claims {report.claims_before} -> {report.claims_after}{kept}"
+        )
+        return
+    assert project is not None
     from pipeline.store import open_store
     from pipeline.store.importer import import_label_studio
 
     store = open_store(into)
-    report = import_label_studio(store, documents, project)
+    try:
+        result = import_label_studio(store, documents, project, tasks=tasks, problems=problems)
+    finally:
+        store.dispose()
     typer.echo(
-        f"imported {report.annotations} labels from {report.documents} tasks into {project} "
-        f"({report.claims_updated} claims updated, {report.claims_added} added)"
+        f"imported {result.annotations} labels from {result.annotated} annotated tasks of {result.documents} "
+        f"into {project} ({result.claims_updated} claims updated, {result.claims_added} added, "
+        f"{result.articles_added} new articles)"
     )
+
+
+def _task_numbers(raw: list[dict], documents: list) -> dict[str, int]:
+    """``doc_id`` -> its task's position in the file, for problem reports."""
+    positions: dict[str, int] = {}
+    for n, task in enumerate(raw):
+        data = task.get("data") if isinstance(task, dict) else None
+        doc_id = data.get("doc_id") if isinstance(data, dict) else None
+        if isinstance(doc_id, str):
+            positions.setdefault(doc_id, n)
+    return {d.article.doc_id: positions.get(d.article.doc_id, i) for i, d in enumerate(documents)}
 
 
 def agreement_command(

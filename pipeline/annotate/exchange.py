@@ -16,16 +16,9 @@ EXPORT_FORMATS: tuple[str, ...] = ("label-studio", "prodigy", "doccano", "hf", "
 
 def frame_labels(data: RunData) -> list[str]:
     """Frame labels for the Label Studio config: the project's own plus the configured taxonomy."""
-    labels = {f.label for c in data.claims for f in c.frames}
-    taxonomy = Path(__file__).resolve().parents[2] / "configs" / "frames.json"
-    if taxonomy.is_file():
-        try:
-            loaded = json.loads(taxonomy.read_text(encoding="utf-8"))
-            items = loaded.get("frames", loaded) if isinstance(loaded, dict) else loaded
-            labels |= {f["label"] if isinstance(f, dict) else str(f) for f in items}
-        except (ValueError, KeyError, TypeError):
-            pass
-    return sorted(labels)
+    from pipeline.annotate.vocabulary import known_frames
+
+    return sorted(known_frames(data.claims))
 
 
 def render(data: RunData, fmt: str) -> tuple[str, str]:
