@@ -152,5 +152,7 @@ class Transformer(BatchedDocs):
 def make_transformer(
     nlp: Language, name: str, model_path: str, runtime: str, threads: int, batch_size: int, kb_path: str
 ) -> Transformer:
-    # The folder is checked here, so a missing model fails when the pipeline is built, every time.
+    # Settings and the folder are checked here, so a mistake fails when the pipeline is built, every time.
+    if runtime not in RUNTIMES:
+        raise ConfigError("E006", name="runtime", expected=f"one of {', '.join(RUNTIMES)}", got=runtime)
     return Transformer(name, resolve_model(model_path), runtime, threads, batch_size, kb_path)
