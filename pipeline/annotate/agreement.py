@@ -147,11 +147,7 @@ def _spans(per_claim: Mapping[str, Mapping[str, Any]], keep: set[str]) -> set[tu
 
 def _targets(per_claim: Mapping[str, Mapping[str, Any]], keep: set[str]) -> set[tuple[Hashable, int, int]]:
     """``(claim id, target id, 0)`` for the targets of the claims in ``keep`` (target-set F1)."""
-    return {
-        (f"{cid}|{t['id']}", 0, 0)
-        for cid in keep
-        for t in per_claim[cid]["claim"].get("targets", [])
-    }
+    return {(f"{cid}|{t['id']}", 0, 0) for cid in keep for t in per_claim[cid]["claim"].get("targets", [])}
 
 
 @dataclass

@@ -29,7 +29,9 @@ class FrameHead(EncodingListener):
         labels = list(model.config.frame_labels)
         if not labels or not model.heads.has("frames"):
             return
-        thresholds = np.array([model.config.frame_thresholds.get(f, 0.5) + self.threshold_offset for f in labels])
+        thresholds = np.array(
+            [model.config.frame_thresholds.get(f, 0.5) + self.threshold_offset for f in labels]
+        )
         margin = float(model.config.review.get("frames", 0.0))
         probs = model.heads.frames(np.stack([c.encoding.claim for c in claims]))
         for claim, row in zip(claims, probs, strict=True):
@@ -37,7 +39,12 @@ class FrameHead(EncodingListener):
             fired.sort(reverse=True)
             claim.frames = [{"label": lab, "score": round(p, 4)} for p, lab in fired[: self.max_frames]]
             claim.provenance["frames"] = self.model_tag(self.name, claim)
-            if self.review and margin and float(np.min(np.abs(row - thresholds))) < margin and "frames" not in claim.review:
+            if (
+                self.review
+                and margin
+                and float(np.min(np.abs(row - thresholds))) < margin
+                and "frames" not in claim.review
+            ):
                 claim.review.append("frames")
 
 
@@ -47,5 +54,7 @@ class FrameHead(EncodingListener):
     requires=["doc._.claims"],
     default_config={"threshold_offset": 0.0, "max_frames": 3, "review": True},
 )
-def make_frame_head(nlp: Language, name: str, threshold_offset: float, max_frames: int, review: bool) -> FrameHead:
+def make_frame_head(
+    nlp: Language, name: str, threshold_offset: float, max_frames: int, review: bool
+) -> FrameHead:
     return FrameHead(name, threshold_offset, max_frames, review)

@@ -61,7 +61,9 @@ def resolve_model(path: str | Path) -> Path:
 class Transformer(BatchedDocs):
     """Encodes every claim once and stores :class:`ClaimEncoding` on it."""
 
-    def __init__(self, name: str, model_path: Path, runtime: str, threads: int, batch_size: int, kb_path: str) -> None:
+    def __init__(
+        self, name: str, model_path: Path, runtime: str, threads: int, batch_size: int, kb_path: str
+    ) -> None:
         if runtime not in RUNTIMES:
             raise ConfigError("E006", name="runtime", expected=f"one of {', '.join(RUNTIMES)}", got=runtime)
         self.name = name

@@ -27,6 +27,8 @@ class TypeHead(EncodingListener):
             claim.provenance["type"] = self.model_tag(self.name, claim)
 
 
-@Language.factory("claimscope_type_head", assigns=["doc._.claims"], requires=["doc._.claims"], default_config={})
+@Language.factory(
+    "claimscope_type_head", assigns=["doc._.claims"], requires=["doc._.claims"], default_config={}
+)
 def make_type_head(nlp: Language, name: str) -> TypeHead:
     return TypeHead(name)

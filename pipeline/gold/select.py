@@ -307,3 +307,76 @@ def select(corpus_dir: str | Path, quotas: Quotas | None = None) -> list[Passage
     for p in chosen:
         p.passage_id = f"{'un' if p.corpus == 'ungdc' else 'au'}-{p.record_id}-{p.start}"
     return chosen
+
+
+FRAME_CUES = re.compile(
+    r"\b(?:burden[- ]sharing|fair share|free[- ]rid\w*|share of the (?:burden|cost)|per ?cent of (?:GDP|gross)|"
+    r"defen[cs]e (?:spending|budgets?|expenditure)|hedg\w+|diversif\w+ (?:our|its|their) partner\w*|"
+    r"keep (?:our|its|their) options open|non-alignment|multi-alignment|equidistan\w+|"
+    r"strategic autonomy|European army|defend (?:itself|themselves)|in crisis|irrelevan\w+|obsolete|relic|"
+    r"brain[- ]dead|falling apart|disintegrat\w+|collapse of|credibility of (?:the )?(?:alliance|deterrence|commitment)|"
+    r"erosion of|hollow|coalitions? of the willing|flexib\w+|force multiplier|rapid reaction|interoperab\w+|"
+    r"chain of command|command and control|defen[cs]e industr\w+|procurement|standardi[sz]ation|"
+    r"transatlantic|rift between|containment|encircle\w*|contain (?:China|Russia|the Soviet)|integrated deterrence)\b",
+    re.IGNORECASE,
+)
+"""Words that signal the frames of ``configs/frames.jsonl`` (for the frame-rich supplement)."""
+
+
+def select_frame_passages(
+    corpus_dir: str | Path, taken: list[dict[str, Any]], total: int = 200, seed: int = 29
+) -> list[Passage]:
+    """A supplement of passages dense in frame cues (frames are rare in general speech), from
+    spans that overlap no passage already taken; at most one per record and 6 per state."""
+    rng = random.Random(seed)
+    used: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for p in taken:
+        used[(p["corpus"], p["record_id"])].append((p["start"], p["end"]))
+    pool: list[tuple[float, Passage]] = []
+    for corpus in ("ungdc", "au-pm-transcripts"):
+        for record in iter_records(corpus_dir, corpus):
+            spans = _un_candidates(record) if corpus == "ungdc" else _transcript_candidates(record)
+            for raw_start, raw_end in spans:
+                fitted = _fit(record, raw_start, raw_end)
+                if fitted is None:
+                    continue
+                start, end = fitted
+                if any(start < e and s < end for s, e in used[(corpus, record.record_id)]):
+                    continue
+                span = record.text[start:end]
+                cues = len({m.lower() for m in FRAME_CUES.findall(span)})
+                if cues < 2 or len(WEAK.findall(span)) < 2:
+                    continue
+                score, named = _score(span)
+                year = record.meta.get("year") or (int(str(record.meta.get("date", ""))[:4] or 0) or None)
+                passage = Passage(
+                    "",
+                    corpus,
+                    record.record_id,
+                    start,
+                    end,
+                    sha256_text(span),
+                    _words(span),
+                    round(score, 2),
+                    named,
+                    record.meta.get("iso3") if corpus == "ungdc" else "AUS",
+                    int(year) if year else None,
+                    record.meta.get("release_type"),
+                    corpus != "ungdc" and bool(TURN.search(span)),
+                )
+                pool.append((cues + 0.1 * min(score, 10) + rng.uniform(0, 1.0), passage))
+    pool.sort(key=lambda sp: -sp[0])
+    per_record: Counter[str] = Counter()
+    per_country: Counter[str] = Counter()
+    picked: list[Passage] = []
+    for _, cand in pool:
+        if len(picked) >= total:
+            break
+        if per_record[cand.record_id] or per_country[str(cand.country)] >= 6:
+            continue
+        per_record[cand.record_id] += 1
+        per_country[str(cand.country)] += 1
+        picked.append(cand)
+    for chosen in picked:
+        chosen.passage_id = f"{'un' if chosen.corpus == 'ungdc' else 'au'}-{chosen.record_id}-{chosen.start}"
+    return sorted(picked, key=lambda p: (p.corpus, p.record_id, p.start))

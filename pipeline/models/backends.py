@@ -138,9 +138,9 @@ def onnx_file(model: Any, key: str, *, quantize: bool) -> Path:
 
 
 def _export(model: Any, target: Path, *, quantize: bool) -> None:
-    import torch
-
     import warnings
+
+    import torch
 
     ids = torch.ones((2, 8), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}

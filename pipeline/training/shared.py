@@ -41,6 +41,8 @@ class SharedParams:
     dropout: float = 0.1
     class_weight: bool = True
     frame_weight: float = 1.0
+    frame_pos_weight: float = 1.0
+    """Weight of a frame's positive examples in its loss (frames are rare: most claims have none)."""
     type_weight: float = 0.5
     frame_min_precision: float = 0.65
     review_accuracy: float = 0.8
@@ -249,8 +251,9 @@ def train_epochs(
                             if f in frame_index:
                                 y[r, frame_index[f]] = 1.0
                     out = net.heads.frames(net.heads.drop(claims[rows]))
+                    pos = torch.full((len(frame_index),), float(p.frame_pos_weight))
                     loss = loss + p.frame_weight * torch.nn.functional.binary_cross_entropy_with_logits(
-                        out, y
+                        out, y, pos_weight=pos
                     )
             if "type" in tasks and type_index:
                 rows = [j for j, e in enumerate(batch) if e.type in type_index]
@@ -265,7 +268,7 @@ def train_epochs(
             torch.nn.utils.clip_grad_norm_([q for g in groups for q in g["params"]], 1.0)  # type: ignore[attr-defined]
             optimizer.step()
             schedule.step()
-            total += float(loss)
+            total += float(loss.detach())
             n += 1
             if p.log_every and step % p.log_every == 0:
                 log(

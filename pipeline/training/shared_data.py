@@ -90,8 +90,12 @@ def gold_examples(claims_path: str | Path, articles_path: str | Path, kb: Any | 
     return out
 
 
-def team_examples(path: str | Path, kb: Any | None) -> list[ClaimExample]:
-    """The team-written claims (claims only; their ``split`` is ignored: all are training data)."""
+def team_examples(
+    path: str | Path, kb: Any | None, tasks: Iterable[str] = ("stance", "frames", "type")
+) -> list[ClaimExample]:
+    """The team-written claims (claims only; their ``split`` is ignored: all are training data),
+    with only the labels of ``tasks`` (the others ``None``, so they train nothing)."""
+    tasks = set(tasks)
     out = []
     for c in read_jsonl(path):
         if c.get("is_claim") is False or not c.get("type"):
@@ -100,9 +104,11 @@ def team_examples(path: str | Path, kb: Any | None) -> list[ClaimExample]:
             ClaimExample(
                 text=c["text"],
                 targets=claim_targets(c, kb),
-                stances=[STANCE_INDEX[t["stance"]] for t in c.get("targets", [])],
-                frames=list(c.get("frames", [])),
-                type=c.get("type"),
+                stances=[
+                    STANCE_INDEX[t["stance"]] if "stance" in tasks else None for t in c.get("targets", [])
+                ],
+                frames=list(c.get("frames", [])) if "frames" in tasks else None,
+                type=c.get("type") if "type" in tasks else None,
                 group=c["doc_id"],
                 split="train",
                 source="team",

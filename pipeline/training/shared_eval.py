@@ -118,26 +118,38 @@ def frames_report(
 
 
 def fit_frame_thresholds(
-    examples: Sequence[ClaimExample], probs: np.ndarray, labels: Sequence[str], min_precision: float
+    examples: Sequence[ClaimExample],
+    probs: np.ndarray,
+    labels: Sequence[str],
+    min_precision: float,
+    *,
+    min_support: int = 3,
 ) -> dict[str, float]:
-    """Per frame, the lowest threshold whose dev precision reaches ``min_precision`` (best F1 among
-    those); 1.0 (never) for a frame no threshold makes precise enough."""
+    """Per frame, the threshold with the best dev F1 among those whose dev precision reaches
+    ``min_precision``. A frame with fewer than ``min_support`` dev examples takes the pooled
+    threshold (the same rule over every frame's decisions at once); 1.0 means never fires."""
     gold = _frame_sets(examples)
-    out = {}
-    for j, lab in enumerate(labels):
-        best = (-1.0, 1.0)
+
+    def best(columns: list[int]) -> float:
+        chosen = (-1.0, 1.0)
         for t in THRESHOLD_GRID:
-            fired = probs[:, j] >= t
-            tp = sum(1 for i, f in enumerate(fired) if f and lab in gold[i])
-            fp = int(fired.sum()) - tp
-            fn = sum(1 for i, f in enumerate(fired) if not f and lab in gold[i])
+            tp = fp = fn = 0
+            for j in columns:
+                lab = labels[j]
+                fired = probs[:, j] >= t
+                tp += sum(1 for i, f in enumerate(fired) if f and lab in gold[i])
+                fp += sum(1 for i, f in enumerate(fired) if f and lab not in gold[i])
+                fn += sum(1 for i, f in enumerate(fired) if not f and lab in gold[i])
             if tp == 0 or tp / (tp + fp) < min_precision:
                 continue
             f1 = 2 * tp / (2 * tp + fp + fn)
-            if f1 > best[0]:
-                best = (f1, t)
-        out[lab] = best[1]
-    return out
+            if f1 > chosen[0]:
+                chosen = (f1, t)
+        return chosen[1]
+
+    support = {lab: sum(1 for g in gold if lab in g) for lab in labels}
+    pooled = best(list(range(len(labels))))
+    return {lab: best([j]) if support[lab] >= min_support else pooled for j, lab in enumerate(labels)}
 
 
 def type_report(examples: Sequence[ClaimExample], probs: np.ndarray, labels: Sequence[str]) -> dict[str, Any]:

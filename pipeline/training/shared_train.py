@@ -99,7 +99,8 @@ def domain_examples(data_cfg: dict[str, Any]) -> tuple[list[ClaimExample], list[
         examples = gold_examples(Path(tmp) / "claims.jsonl", Path(tmp) / "articles.jsonl", kb)
     version = split_hash(read_jsonl(gold_dir / "passages.jsonl"))[:16]
     if data_cfg.get("team"):
-        examples += team_examples(PROJECT_ROOT / "annotations" / "train" / "claims.jsonl", kb)
+        tasks = data_cfg.get("team_tasks") or ["stance", "frames", "type"]
+        examples += team_examples(PROJECT_ROOT / "annotations" / "train" / "claims.jsonl", kb, tasks)
     return examples, frame_taxonomy(), list(CLAIM_TYPES), f"real-gold:{version}"
 
 
@@ -190,7 +191,11 @@ def transfer_step(
     before = dev_eval()
     if cache is not None and cache.is_file():
         state = torch.load(cache, weights_only=False)
-        net.load_state(state["encoder"], state["heads"])
+        # The transfer step trains the encoder and the stance head; the other heads start fresh.
+        net.encoder.load_state_dict(state["encoder"], strict=False)
+        net.heads.load_state_dict(
+            {k: v for k, v in state["heads"].items() if k.startswith("stance.")}, strict=False
+        )
         info = dict(state["info"], cached=str(cache))
     else:
         pairs = transfer_examples(per_source=per_source, seed=params.seed)
@@ -227,8 +232,13 @@ def train_shared(cfg: Any, config_path: str | Path, out: str | Path | None = Non
     steps: dict[str, Any] = {}
 
     def dev_eval() -> float:
-        out = net.predict(dev)
-        return dev_score(full_report(dev, out, frame_labels, type_labels, {f: 0.5 for f in frame_labels}))
+        report = full_report(dev, net.predict(dev), frame_labels, type_labels, {f: 0.5 for f in frame_labels})
+        stance, frames, types = (report.get(k, {}) for k in ("stance", "frames", "type"))
+        _log(
+            f"  dev: stance macro-F1 {stance.get('macro_f1')}, frames micro P/R/F1 {frames.get('micro_precision')}/"
+            f"{frames.get('micro_recall')}/{frames.get('micro_f1')}, type macro-F1 {types.get('macro_f1')}"
+        )
+        return dev_score(report)
 
     if data_cfg.get("transfer"):
         steps["transfer"] = transfer_step(net, data_cfg, params, dev_eval)
@@ -327,5 +337,8 @@ def train_shared(cfg: Any, config_path: str | Path, out: str | Path | None = Non
             "trained": dt.date.today().isoformat(),
         },
     )
+    from pipeline.training.shared_card import write_shared_card
+
+    write_shared_card(out_dir)
     _log(f"saved {out_dir} in {metrics['seconds']}s")
     return metrics

@@ -66,7 +66,17 @@ def make_doc(nlp: Language) -> Doc:
                 span=span,
                 start=start,
                 end=end,
-                targets=[{"id": target, "text": target, "start": t_start, "end": t_start + len(target), "type": "alliance", "stance": "neutral", "score": 0.0}],
+                targets=[
+                    {
+                        "id": target,
+                        "text": target,
+                        "start": t_start,
+                        "end": t_start + len(target),
+                        "type": "alliance",
+                        "stance": "neutral",
+                        "score": 0.0,
+                    }
+                ],
             )
         )
     return doc
@@ -75,7 +85,12 @@ def make_doc(nlp: Language) -> Doc:
 def build(model_dir: Path, runtime: str = "torch") -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("claimscope_transformer", config={"model_path": str(model_dir), "runtime": runtime})
-    for head in ("claimscope_stance_head", "claimscope_frame_head", "claimscope_type_head", "claimscope_checkworthiness_head"):
+    for head in (
+        "claimscope_stance_head",
+        "claimscope_frame_head",
+        "claimscope_type_head",
+        "claimscope_checkworthiness_head",
+    ):
         nlp.add_pipe(head)
     return nlp
 
@@ -103,7 +118,9 @@ def test_one_pass_serves_every_head(model_dir: Path, monkeypatch: pytest.MonkeyP
             assert claim.review == ["stance"]  # review threshold 0.99: every stance is flagged
 
 
-def test_onnx_int8_runtime_agrees_with_torch(model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_onnx_int8_runtime_agrees_with_torch(
+    model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("onnxruntime", reason="pip install onnxruntime==1.32.0")
     monkeypatch.setenv("CLAIMSCOPE_CACHE", str(tmp_path))
     torch_doc = build(model_dir, "torch")(make_doc(spacy.blank("en")))
