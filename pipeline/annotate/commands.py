@@ -7,31 +7,51 @@ from pathlib import Path
 import typer
 
 from pipeline.annotate.exchange import EXPORT_FORMATS
+from pipeline.serve.commands import DB_ENV, DB_HELP, DEFAULT_DB
 
 
 def export_command(
-    fmt: str = typer.Option(..., "--format", help=f"One of: {', '.join(EXPORT_FORMATS)}."),
+    fmt: str = typer.Option(..., "--format", metavar="FORMAT", help=f"One of: {', '.join(EXPORT_FORMATS)}."),
     source: str = typer.Option(
-        ..., "--from", help="A run folder, or a store URL (sqlite:///x.db) with --project."
+        ...,
+        "--from",
+        metavar="DIR_OR_URL",
+        help="A run folder, or a store URL (sqlite:///x.db) with --project.",
     ),
-    out: Path = typer.Option(..., "--out", help="Output file (a folder for --format hf)."),
-    project: str | None = typer.Option(None, "--project", help="Project name when --from is a store."),
+    out: Path = typer.Option(..., "--out", metavar="PATH", help="Output file (a folder for --format hf)."),
+    project: str | None = typer.Option(
+        None, "--project", metavar="NAME", help="Project name when --from is a store."
+    ),
 ) -> None:
     """Export claims for Label Studio, Prodigy, doccano, or as a versioned Hugging Face dataset."""
     from pipeline.annotate.exchange import export
     from pipeline.annotate.sources import load_source
 
     result = export(load_source(source, project), fmt, out)
+    if result.info.get("unchanged"):
+        typer.echo(
+            f"{out}: no claim changed since version {result.info['version']} ({result.paths[0]}); "
+            "no new version written"
+        )
+        return
     for path in result.paths:
         typer.echo(f"wrote {path}")
-    typer.echo(", ".join(f"{k}: {v}" for k, v in result.info.items()))
+    typer.echo(", ".join(f"{k}: {v}" for k, v in result.info.items() if k != "unchanged"))
 
 
 def import_command(
-    fmt: str = typer.Option("label-studio", "--format", help="Only label-studio (its JSON export)."),
-    file: Path = typer.Option(..., "--file", help="Label Studio JSON export (list of tasks)."),
-    into: str = typer.Option(..., "--into", help="A run folder to write, or a store URL with --project."),
-    project: str | None = typer.Option(None, "--project", help="Project name when --into is a store."),
+    fmt: str = typer.Option(
+        "label-studio", "--format", metavar="FORMAT", help="Only label-studio (its JSON export)."
+    ),
+    file: Path = typer.Option(
+        ..., "--file", metavar="FILE", help="Label Studio JSON export (list of tasks)."
+    ),
+    into: str = typer.Option(
+        ..., "--into", metavar="DIR_OR_URL", help="A run folder to write, or a store URL with --project."
+    ),
+    project: str | None = typer.Option(
+        None, "--project", metavar="NAME", help="Project name when --into is a store."
+    ),
 ) -> None:
     """Import annotations made in Label Studio into a store project or a run folder."""
     from pipeline.annotate.label_studio import latest_run_data, read_export
@@ -40,7 +60,7 @@ def import_command(
     from pipeline.errors import ConfigError
 
     if fmt != "label-studio":
-        raise ConfigError("E006", name="--format", expected="label-studio", got=fmt)
+        raise ConfigError("E006", name="--format", metavar="FORMAT", expected="label-studio", got=fmt)
     documents = read_export(file)
     if not is_store_url(into):
         data = latest_run_data(documents)
@@ -49,7 +69,11 @@ def import_command(
         return
     if not project:
         raise ConfigError(
-            "E006", name="--project", expected="a project name when importing into a store", got=project
+            "E006",
+            name="--project",
+            metavar="NAME",
+            expected="a project name when importing into a store",
+            got=project,
         )
     from pipeline.store import open_store
     from pipeline.store.importer import import_label_studio
@@ -63,9 +87,11 @@ def import_command(
 
 
 def agreement_command(
-    db: str = typer.Option(..., "--db", help="Store URL."),
-    project: str = typer.Option(..., "--project"),
-    out: Path = typer.Option(..., "--out", help="Folder for agreement.json and agreement.csv."),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="URL", envvar=DB_ENV, help=DB_HELP),
+    project: str = typer.Option(..., "--project", metavar="NAME"),
+    out: Path = typer.Option(
+        ..., "--out", metavar="PATH", help="Folder for agreement.json and agreement.csv."
+    ),
 ) -> None:
     """Inter-annotator agreement of a project (kappa, Krippendorff's alpha, span F1) as JSON + CSV."""
     from pipeline.annotate.agreement import agreement_report

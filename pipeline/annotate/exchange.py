@@ -17,14 +17,10 @@ EXPORT_FORMATS: tuple[str, ...] = ("label-studio", "prodigy", "doccano", "hf", "
 def frame_labels(data: RunData) -> list[str]:
     """Frame labels for the Label Studio config: the project's own plus the configured taxonomy."""
     labels = {f.label for c in data.claims for f in c.frames}
-    taxonomy = Path(__file__).resolve().parents[2] / "configs" / "frames.json"
-    if taxonomy.is_file():
-        try:
-            loaded = json.loads(taxonomy.read_text(encoding="utf-8"))
-            items = loaded.get("frames", loaded) if isinstance(loaded, dict) else loaded
-            labels |= {f["label"] if isinstance(f, dict) else str(f) for f in items}
-        except (ValueError, KeyError, TypeError):
-            pass
+    from pipeline.components.frame_encoder import read_taxonomy
+    from pipeline.paths import config_file, require_default
+
+    labels |= {str(record["label"]) for record in read_taxonomy(require_default(config_file("frames.jsonl")))}
     return sorted(labels)
 
 
@@ -61,7 +57,8 @@ def export(data: RunData, fmt: str, out: str | Path) -> ExportResult:
         from pipeline.annotate.hf_export import export_hf
 
         result = export_hf(data, out)
-        return ExportResult(fmt, [result.path], {"version": result.version, **result.counts})
+        info = {"version": result.version, "unchanged": result.unchanged, **result.counts}
+        return ExportResult(fmt, [result.path], info)
     text, _media = render(data, fmt)
     write_atomic(out, text)
     paths = [out]

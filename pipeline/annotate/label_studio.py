@@ -389,6 +389,8 @@ def parse_export(tasks: list[dict[str, Any]], *, path: str = "<tasks>") -> list[
 
 def read_export(path: str | Path) -> list[LSDocument]:
     """Read a Label Studio JSON export file."""
+    if not Path(path).is_file():
+        raise StoreError("E411", path=str(path))
     try:
         tasks = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:

@@ -28,6 +28,7 @@ from pipeline.paths import resolve_config_path
 
 ensure_extensions()
 
+REBUILD = "configs/train/claimscope-frames.cfg"
 COMBINE = ("replace", "union", "rules_first")
 
 
@@ -76,6 +77,13 @@ class FrameEncoder(BatchedDocs):
 
         return shared_encoder(self.encoder_path, self.threads)
 
+    def require_models(self) -> None:
+        """A coded error (E303) now if a configured ``model_path`` has no trained head."""
+        if self.model_path:
+            from pipeline.training.runtime import require_model, resolve_model_path
+
+            require_model(resolve_model_path(self.model_path), REBUILD)
+
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         """Embed every frame's description and examples (done lazily on first use)."""
         encoder = self._encoder()
@@ -92,9 +100,7 @@ class FrameEncoder(BatchedDocs):
             from pipeline.training.frame_head import FrameHead
             from pipeline.training.runtime import require_model, resolve_model_path
 
-            head = FrameHead.load(
-                require_model(resolve_model_path(self.model_path), "configs/train/claimscope-frames.cfg")
-            )
+            head = FrameHead.load(require_model(resolve_model_path(self.model_path), REBUILD))
             order = [head.labels.index(label) if label in head.labels else -1 for label in self.labels]
             self._head = (head, order)
 

@@ -16,41 +16,41 @@ from typing import Any
 
 from pipeline.errors import TrainingError
 from pipeline.io import read_jsonl
+from pipeline.paths import bundled, datasets_dir, locate
 from pipeline.training.examples import Example
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATASETS = PROJECT_ROOT.parent / "shared" / "datasets"
-DEFAULT_PATHS: dict[str, Path] = {
-    "semeval2016": SHARED_DATASETS / "semeval2016-stance" / "semeval2016_taskA.jsonl",
-    "clef2019": SHARED_DATASETS / "clef2019-checkthat-task1" / "clef2019_task1.jsonl",
-    "claimscope": PROJECT_ROOT / "annotations" / "train" / "claims.jsonl",
+# Where each named dataset is read from: a public dataset under the datasets folder
+# (``$CLAIMSCOPE_DATASETS`` or ``../shared/datasets``), or the bundled training claims.
+PUBLIC_DATASETS: dict[str, tuple[str, ...]] = {
+    "semeval2016": ("semeval2016-stance", "semeval2016_taskA.jsonl"),
+    "clef2019": ("clef2019-checkthat-task1", "clef2019_task1.jsonl"),
 }
+BUNDLED_DATASETS: dict[str, tuple[str, ...]] = {"claimscope": ("annotations", "train", "claims.jsonl")}
+DATASET_NAMES: tuple[str, ...] = (*PUBLIC_DATASETS, *BUNDLED_DATASETS)
 SEMEVAL_MARKER = "#SemST"
 SEMEVAL_LABELS = {"FAVOR": "favor", "AGAINST": "against", "NONE": "neutral"}
 DEV_FRACTION = 0.1
 SPLIT_SEED = 2016
 
 
+def default_path(name: str) -> Path:
+    """Where the dataset called ``name`` is read from (it may not exist)."""
+    if name in PUBLIC_DATASETS:
+        return datasets_dir().joinpath(*PUBLIC_DATASETS[name])
+    return bundled(*BUNDLED_DATASETS[name])
+
+
 def resolve(name_or_path: str) -> tuple[str, Path]:
     """``(format, path)`` for a dataset name, ``name:path`` or a path."""
-    if name_or_path in DEFAULT_PATHS:
-        return name_or_path, DEFAULT_PATHS[name_or_path]
+    if name_or_path in DATASET_NAMES:
+        return name_or_path, default_path(name_or_path)
     fmt, sep, rest = name_or_path.partition(":")
-    if sep and fmt in DEFAULT_PATHS:
-        return fmt, _locate(rest)
-    path = _locate(name_or_path)
+    if sep and fmt in DATASET_NAMES:
+        return fmt, locate(rest)
+    path = locate(name_or_path)
     if not path.exists():
         raise TrainingError("E301", path=path, detail="no such file")
     return _sniff(path), path
-
-
-def _locate(path: str) -> Path:
-    """A relative path from the working directory, else from the project root."""
-    candidate = Path(path)
-    if candidate.is_absolute() or candidate.exists():
-        return candidate
-    rooted = PROJECT_ROOT / candidate
-    return rooted if rooted.exists() else candidate
 
 
 def _sniff(path: Path) -> str:
@@ -64,7 +64,19 @@ def _sniff(path: Path) -> str:
         return "clef2019"
     if "target" in first and "stance" in first:
         return "semeval2016"
-    raise TrainingError("E302", name=f"{path} (fields {sorted(first)})", known=sorted(DEFAULT_PATHS))
+    raise TrainingError("E302", name=f"{path} (fields {sorted(first)})", known=sorted(DATASET_NAMES))
+
+
+def missing_dataset_hint(fmt: str, path: Path) -> str:
+    """What to do when a named public dataset is not where claimscope looks for it."""
+    if fmt not in PUBLIC_DATASETS or path != default_path(fmt):
+        return "no such file"
+    return (
+        f"no such file. The {fmt} data is not shipped with claimscope (see 'Public datasets' in "
+        f"the README for where to get it); put it under {datasets_dir()} or set "
+        f"CLAIMSCOPE_DATASETS to the folder that holds {PUBLIC_DATASETS[fmt][0]}/, "
+        f"or pass --data {fmt}:PATH"
+    )
 
 
 def data_version(path: Path) -> str:
@@ -84,7 +96,7 @@ def load_dataset(name_or_path: str, task: str | None = None) -> list[Example]:
     """
     fmt, path = resolve(name_or_path)
     if not path.exists():
-        raise TrainingError("E301", path=path, detail="no such file")
+        raise TrainingError("E301", path=path, detail=missing_dataset_hint(fmt, path))
     readers: dict[str, Callable[[Path, str | None], list[Example]]] = {
         "semeval2016": _read_semeval,
         "clef2019": _read_clef,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import TrainingError
-from pipeline.training.datasets import DEFAULT_PATHS, load_dataset
+from pipeline.training.datasets import default_path, load_dataset
 from pipeline.training.examples import mark_target, model_inputs
 
 CLAIMS = [
@@ -73,7 +73,7 @@ def test_unknown_path_is_coded(tmp_path: Path) -> None:
         load_dataset(str(tmp_path / "odd.jsonl"))
 
 
-@pytest.mark.skipif(not DEFAULT_PATHS["semeval2016"].exists(), reason="shared SemEval data absent")
+@pytest.mark.skipif(not default_path("semeval2016").exists(), reason="shared SemEval data absent")
 def test_semeval_splits_keep_test_apart() -> None:
     examples = load_dataset("semeval2016")
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "dev", "test")}
@@ -85,7 +85,7 @@ def test_semeval_splits_keep_test_apart() -> None:
     assert load_dataset("semeval2016")[5].split == examples[5].split  # seeded
 
 
-@pytest.mark.skipif(not DEFAULT_PATHS["clef2019"].exists(), reason="shared CLEF data absent")
+@pytest.mark.skipif(not default_path("clef2019").exists(), reason="shared CLEF data absent")
 def test_clef_groups_are_documents() -> None:
     examples = load_dataset("clef2019")
     test_docs = {e.group for e in examples if e.split == "test"}
