@@ -65,9 +65,7 @@ def test_CLAIMSCOPE_CONFIGS_is_read_by_every_reader(tmp_path: Path, monkeypatch:
     mine = tmp_path / "my-configs"
     shutil.copytree(ROOT / "configs", mine)
     ingest = (mine / "ingest.cfg").read_text(encoding="utf-8")
-    (mine / "ingest.cfg").write_text(
-        ingest.replace("\nmin_chars = 200", "\nmin_chars = 7"), encoding="utf-8"
-    )
+    (mine / "ingest.cfg").write_text(ingest.replace("\nmin_chars = 200", "\nmin_chars = 7"), encoding="utf-8")
     network = (mine / "network.cfg").read_text(encoding="utf-8")
     (mine / "network.cfg").write_text(network.replace("top_n = 40", "top_n = 7"), encoding="utf-8")
     with open(mine / "frames.jsonl", "a", encoding="utf-8") as fh:

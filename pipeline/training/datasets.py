@@ -3,14 +3,22 @@
 ``load_dataset(name_or_path)`` accepts a known name (``semeval2016``, ``clef2019``,
 ``claimscope``), ``name:path`` to read a known format from another file, or a bare
 path whose format is sniffed from its first record.
+
+The public datasets are read either from their JSONL conversion or from the folder of the
+organisers' official files as downloaded (SemEval-2016 Task 6: ``semeval2016-task6-trainingdata.txt``,
+optional ``semeval2016-task6-trialdata.txt``, ``SemEval2016-Task6-subtaskA-testdata-gold.txt``;
+CLEF 2019 CheckThat! Task 1: ``training/*.tsv`` and ``test_annotated/*.tsv``), so a user can
+unpack the official release under the datasets folder and train.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +42,12 @@ SPLIT_SEED = 2016
 
 
 def default_path(name: str) -> Path:
-    """Where the dataset called ``name`` is read from (it may not exist)."""
+    """Where the dataset called ``name`` is read from (it may not exist): the JSONL conversion
+    of a public dataset, else its folder of official files."""
     if name in PUBLIC_DATASETS:
-        return datasets_dir().joinpath(*PUBLIC_DATASETS[name])
+        folder, conversion = PUBLIC_DATASETS[name]
+        jsonl = datasets_dir() / folder / conversion
+        return jsonl if jsonl.exists() or not (datasets_dir() / folder).is_dir() else datasets_dir() / folder
     return bundled(*BUNDLED_DATASETS[name])
 
 
@@ -54,6 +65,12 @@ def resolve(name_or_path: str) -> tuple[str, Path]:
 
 
 def _sniff(path: Path) -> str:
+    if path.is_dir():
+        if _official_files(path, SEMEVAL_FILES["train"]):
+            return "semeval2016"
+        if _official_files(path, CLEF_FILES["train"]):
+            return "clef2019"
+        raise TrainingError("E301", path=path, detail="a folder without the official SemEval-2016 or CLEF 2019 files")
     try:
         first = next(read_jsonl(path))
     except (StopIteration, json.JSONDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
@@ -80,12 +97,72 @@ def missing_dataset_hint(fmt: str, path: Path) -> str:
 
 
 def data_version(path: Path) -> str:
-    """SHA-256 (first 16 hex digits) of the dataset file: recorded with every model."""
+    """SHA-256 (first 16 hex digits) of the dataset file (of a folder's files in name order):
+    recorded with every model."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(str(file.relative_to(path)).encode())
+        with open(file, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
     return digest.hexdigest()[:16]
+
+
+# The organisers' files (globs, searched in the folder and its raw/ subfolder).
+SEMEVAL_FILES = {
+    "train": "*task6-trainingdata*.txt",
+    "trial": "*task6-trialdata*.txt",
+    "test": "*Task6-subtaskA-testdata-gold*.txt",
+}
+CLEF_FILES = {"train": "training/*.tsv", "test": "test_annotated/*.tsv"}
+
+
+def _official_files(folder: Path, pattern: str) -> list[Path]:
+    for base in (folder, folder / "raw"):
+        found = sorted(base.glob(pattern))
+        if found:
+            return found
+    return []
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")  # the official SemEval training file is Windows-1252
+
+
+def _semeval_rows(folder: Path) -> Iterator[dict[str, Any]]:
+    """The official SemEval-2016 Task 6 files as JSONL-conversion rows (``ID Target Tweet Stance``)."""
+    for split in ("train", "trial", "test"):
+        for file in _official_files(folder, SEMEVAL_FILES[split]):
+            reader = csv.reader(io.StringIO(_decode(file)), delimiter="\t", quoting=csv.QUOTE_NONE)
+            for row in reader:
+                if len(row) < 4 or row[0] == "ID":
+                    continue
+                ident = row[0] if split != "trial" else f"trial-{row[0]}"
+                yield {"id": ident, "target": row[1], "text": row[2], "stance": row[3].strip(), "split": split}
+
+
+def _clef_rows(folder: Path) -> Iterator[dict[str, Any]]:
+    """The official CLEF 2019 CheckThat! Task 1 files (``line speaker text label``) as rows."""
+    for split, key in (("train", "train"), ("test", "test")):
+        for file in _official_files(folder, CLEF_FILES[key]):
+            for line in _decode(file).splitlines():
+                parts = line.split("\t")
+                if len(parts) < 4 or not parts[0].strip().isdigit():
+                    continue
+                yield {
+                    "debate": file.stem,
+                    "split": split,
+                    "line_number": int(parts[0]),
+                    "speaker": parts[1],
+                    "text": parts[2],
+                    "label": int(parts[3]),
+                }
 
 
 def load_dataset(name_or_path: str, task: str | None = None) -> list[Example]:
@@ -136,7 +213,7 @@ def assign_dev(examples: list[Example], fraction: float = DEV_FRACTION, seed: in
 
 def _read_semeval(path: Path, task: str | None) -> list[Example]:
     examples = []
-    for row in read_jsonl(path):
+    for row in _semeval_rows(path) if path.is_dir() else read_jsonl(path):
         text = row["text"].replace(SEMEVAL_MARKER, "").strip()
         split = "test" if row["split"] == "test" else "train"  # official train + trial = training set
         examples.append(
@@ -158,7 +235,7 @@ def _read_semeval(path: Path, task: str | None) -> list[Example]:
 
 def _read_clef(path: Path, task: str | None) -> list[Example]:
     examples = []
-    for row in read_jsonl(path):
+    for row in _clef_rows(path) if path.is_dir() else read_jsonl(path):
         examples.append(
             Example(
                 text=row["text"],
