@@ -17,10 +17,9 @@ EXPORT_FORMATS: tuple[str, ...] = ("label-studio", "prodigy", "doccano", "hf", "
 def frame_labels(data: RunData) -> list[str]:
     """Frame labels for the Label Studio config: the project's own plus the configured taxonomy."""
     labels = {f.label for c in data.claims for f in c.frames}
-    from pipeline.components.frame_encoder import read_taxonomy
-    from pipeline.paths import config_file, require_default
+    from pipeline.frames import frame_labels as taxonomy_labels
 
-    labels |= {str(record["label"]) for record in read_taxonomy(require_default(config_file("frames.jsonl")))}
+    labels |= set(taxonomy_labels())
     return sorted(labels)
 
 

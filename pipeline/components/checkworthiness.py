@@ -20,7 +20,8 @@ from spacy.tokens import Doc
 
 from pipeline.components.batched import BatchedDocs
 from pipeline.components.claim_draft import ensure_extensions, get_claims
-from pipeline.components.frame_encoder import FrameEncoder, read_taxonomy
+from pipeline.components.frame_encoder import FrameEncoder
+from pipeline.frames import read_taxonomy
 from pipeline.paths import resolve_config_path
 from pipeline.training.runtime import DEFAULT_CHECKWORTHINESS_MODEL, copy_model, model_tag, resolve_model_path
 

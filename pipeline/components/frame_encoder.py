@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from pipeline.components.batched import BatchedDocs
 from pipeline.components.claim_draft import ensure_extensions, get_claims
 from pipeline.errors import ConfigError
+from pipeline.frames import read_taxonomy
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()
@@ -161,18 +162,6 @@ class FrameEncoder(BatchedDocs):
         self.threshold, self.top_k, self.combine = cfg["threshold"], cfg["top_k"], cfg["combine"]
         self._centroids = None
         return self
-
-
-def read_taxonomy(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        raise ConfigError("E001", path=str(path))
-    try:
-        records = list(srsly.read_jsonl(path))
-    except ValueError as exc:
-        raise ConfigError("E002", path=str(path), detail=str(exc)) from exc
-    if not records or any("label" not in r for r in records):
-        raise ConfigError("E002", path=str(path), detail="every line needs a 'label'")
-    return records
 
 
 @Language.factory(

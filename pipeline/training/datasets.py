@@ -70,7 +70,9 @@ def _sniff(path: Path) -> str:
             return "semeval2016"
         if _official_files(path, CLEF_FILES["train"]):
             return "clef2019"
-        raise TrainingError("E301", path=path, detail="a folder without the official SemEval-2016 or CLEF 2019 files")
+        raise TrainingError(
+            "E301", path=path, detail="a folder without the official SemEval-2016 or CLEF 2019 files"
+        )
     try:
         first = next(read_jsonl(path))
     except (StopIteration, json.JSONDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
@@ -144,7 +146,13 @@ def _semeval_rows(folder: Path) -> Iterator[dict[str, Any]]:
                 if len(row) < 4 or row[0] == "ID":
                     continue
                 ident = row[0] if split != "trial" else f"trial-{row[0]}"
-                yield {"id": ident, "target": row[1], "text": row[2], "stance": row[3].strip(), "split": split}
+                yield {
+                    "id": ident,
+                    "target": row[1],
+                    "text": row[2],
+                    "stance": row[3].strip(),
+                    "split": split,
+                }
 
 
 def _clef_rows(folder: Path) -> Iterator[dict[str, Any]]:
