@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from pipeline.annotate.agreement import agreement_report
 from pipeline.annotate.exchange import render
 from pipeline.errors import ClaimscopeError, StoreError
+from pipeline.frames import frame_labels
 from pipeline.serve import highlight
 from pipeline.serve.security import (
     CSRF_HEADER,
@@ -30,9 +31,9 @@ from pipeline.serve.security import (
     session_secret,
 )
 from pipeline.store import Store, open_store
-from pipeline.store.edits import add_comment, save, undo, view_of
+from pipeline.store.edits import add_claim, add_comment, save, undo, view_of
 from pipeline.store.models import Annotation, ClaimRow, Comment, History, Project, User
-from pipeline.store.queries import ORDERS, annotator_labels, article_of, queue, snapshot
+from pipeline.store.queries import ORDERS, annotator_labels, article_of, article_titles, queue, snapshot
 from pipeline.store.users import authenticate, visible_projects
 from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES, Claim
 
@@ -176,6 +177,7 @@ def create_app(store: Store | str, *, https_only: bool = False, secret_key: str 
                 user,
                 project=project,
                 rows=rows,
+                titles=article_titles(session, project_id),
                 order=order,
                 orders=ORDERS,
                 exports=APP_EXPORTS,
@@ -216,8 +218,10 @@ def create_app(store: Store | str, *, https_only: bool = False, secret_key: str 
                     select(History).where(History.claim_pk == row.id).order_by(History.id.desc()).limit(20)
                 )
             )
+            # The configured taxonomy, plus any other frame this article's claims carry.
             frames = sorted(
-                {f["label"] for s in siblings for f in s.data.get("frames", [])}
+                set(frame_labels())
+                | {f["label"] for s in siblings for f in s.data.get("frames", [])}
                 | {f.label for f in current.frames}
             )
             return page(
@@ -242,6 +246,12 @@ def create_app(store: Store | str, *, https_only: bool = False, secret_key: str 
                 speaker_kinds=SPEAKER_KINDS,
                 stances=STANCES,
             )
+
+    @app.get("/help", response_class=HTMLResponse)
+    def help_page(request: Request) -> HTMLResponse:
+        """How to label: drawing spans, shortcuts, blind labelling, adjudication, agreement."""
+        with store.session() as session:
+            return page(request, "help.html", current_user(request, session))
 
     @app.get("/p/{project_id}/adjudicate", response_class=HTMLResponse)
     def adjudication(request: Request, project_id: int) -> HTMLResponse:
@@ -389,6 +399,13 @@ def create_app(store: Store | str, *, https_only: bool = False, secret_key: str 
         body = await request.json()
         return await _run_sync(lambda: _save(request, project_id, claim_pk, body))
 
+    @app.post("/api/p/{project_id}/claims")
+    async def api_new_claim(request: Request, project_id: int) -> JSONResponse:
+        """Draw a new claim: ``{doc_id, start, end}`` in code points of the article text."""
+        json_write(request)
+        body = await request.json()
+        return await _run_sync(lambda: _new_claim(request, project_id, body))
+
     @app.post("/api/p/{project_id}/c/{claim_pk}/undo")
     async def api_undo(request: Request, project_id: int, claim_pk: int) -> JSONResponse:
         json_write(request)
@@ -425,6 +442,22 @@ def create_app(store: Store | str, *, https_only: bool = False, secret_key: str 
         except StoreError as exc:
             raise _http(exc) from exc
         return _result(username, claim_pk)
+
+    def _new_claim(request: Request, project_id: int, body: Any) -> JSONResponse:
+        with store.session() as session:
+            user = current_user(request, session)
+            require_project(session, user, project_id)
+            username = user.username
+        doc_id, start, end = (
+            (body.get(k) for k in ("doc_id", "start", "end")) if isinstance(body, dict) else (None,) * 3
+        )
+        if not isinstance(doc_id, str) or type(start) is not int or type(end) is not int:
+            raise HTTPException(status_code=422, detail="Send {doc_id: str, start: int, end: int}.")
+        try:
+            claim_pk = add_claim(store, username, project_id, doc_id, start, end)
+        except StoreError as exc:
+            raise _http(exc) from exc
+        return JSONResponse({"claim_pk": claim_pk, "url": f"/p/{project_id}/c/{claim_pk}"}, status_code=201)
 
     def _undo(request: Request, project_id: int, claim_pk: int) -> JSONResponse:
         username = _authorise(request, project_id, claim_pk)
