@@ -26,6 +26,16 @@ def _files(folder: Path) -> set[str]:
     }
 
 
+def test_trafilatura_s_html_cleaner_is_a_declared_pinned_dependency() -> None:
+    from importlib.metadata import requires
+
+    declared = [r for r in requires("claimscope") or [] if r.lower().startswith("lxml")]
+    assert any(r.replace("-", "_").startswith("lxml_html_clean==") for r in declared), declared
+    import trafilatura  # fails without lxml_html_clean
+
+    assert trafilatura.extract("<html><body><article><p>" + "Text. " * 40 + "</p></article></body></html>")
+
+
 def test_the_checkout_bundles_the_top_level_folders_themselves() -> None:
     assert paths.bundled("configs") == ROOT / "configs"
     for name in BUNDLED_MODELS:
