@@ -27,13 +27,14 @@ demo: setup ## run the whole pipeline on the bundled corpus/ -> out/corpus
 	$(BIN)/claimscope run corpus/ --out $(OUT)
 	$(BIN)/claimscope report $(OUT) --out $(OUT)/report.html
 
-# A random hash seed for every run (printed, so that a failure can be repeated with
-# PYTHONHASHSEED=N make test); pytest-randomly shuffles the test order and prints its seed.
+# A random hash seed and a random test order (pytest-randomly) for every run, both printed,
+# so that a failure can be repeated: PYTHONHASHSEED=N TEST_ORDER=M make test.
 test: setup-test ## lint, then the default (fast) test suite
 	$(BIN)/ruff check pipeline tests benchmarks
 	@seed=$${PYTHONHASHSEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
-	echo "PYTHONHASHSEED=$$seed"; \
-	PYTHONHASHSEED=$$seed $(BIN)/pytest -q
+	order=$${TEST_ORDER:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "PYTHONHASHSEED=$$seed TEST_ORDER=$$order"; \
+	PYTHONHASHSEED=$$seed $(BIN)/pytest -q -p randomly --randomly-seed=$$order
 
 check: setup-test ## everything: lint, format, types, all tests but the long README training runs
 	$(BIN)/ruff check pipeline tests benchmarks
