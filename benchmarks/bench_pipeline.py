@@ -1,12 +1,13 @@
 """End-to-end throughput of ``claimscope run`` next to spaCy's own model on the same texts.
 
-Usage: python benchmarks/bench_pipeline.py [--articles 1000]
+Usage: python benchmarks/bench_pipeline.py [--articles 1000] [--workers 1 2]
 
-Measures, in one process on one machine: ``pipeline.run`` (ingestion, the full
-default pipeline, writing the output folder) in words/s, claims/s and
-articles/s, then ``en_core_web_sm`` alone (``nlp.pipe``, same batch size) on the
-normalised texts of the same articles. The ratio pipeline/spaCy is the figure to
-watch. Articles are cut from the UN General Debate corpus in ../shared (distinct real
+Measures on one machine: ``pipeline.run`` (ingestion, the full default pipeline, writing the
+output folder) in words/s, claims/s and articles/s with one worker (in this process), then with
+each further ``--workers`` count (the batch driver's worker processes), then ``en_core_web_sm``
+alone (``nlp.pipe``, same batch size, one process) on the normalised texts of the same articles.
+The ratio pipeline/spaCy is the figure to watch; peak memory is the largest resident set of
+this process (one worker) or of a worker process (several). Articles are cut from the UN General Debate corpus in ../shared (distinct real
 text); without it, recombined corpus/ paragraphs are used, whose repeats flatter the
 encoder's cache of recent texts. Results go to ``bench_pipeline.json`` beside this script.
 """
@@ -53,6 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--config", default="", help="pipeline config (default configs/default.cfg)")
+    parser.add_argument("--workers", type=int, nargs="*", default=[1, 2], help="worker counts to measure")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="claimscope-bench-") as tmp:
@@ -73,6 +75,27 @@ def main() -> None:
         t0 = time.perf_counter()
         summary = run([corpus], Path(tmp) / "out", processor=processor)
         pipeline_s = time.perf_counter() - t0
+        peak_one = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rows = []
+        for workers in [w for w in args.workers if w > 1]:
+            from pipeline.batch import run_batch
+
+            t0 = time.perf_counter()
+            multi = run_batch(
+                [corpus], Path(tmp) / f"out-{workers}", args.config or None, workers=workers, progress=False
+            )
+            seconds = time.perf_counter() - t0
+            rows.append(
+                {
+                    "workers": workers,
+                    "seconds": round(seconds, 2),
+                    "words_per_s": round(multi.words / seconds, 1),
+                    "claims_per_s": round(multi.claims / seconds, 2),
+                    "peak_worker_rss_mb": round(
+                        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+                    ),
+                }
+            )
 
         texts = [a["text"] for a in read_jsonl(Path(tmp) / "out" / "articles.jsonl")]
         import spacy
@@ -97,7 +120,11 @@ def main() -> None:
         },
         "spacy_sm_alone": {"seconds": round(spacy_s, 2), "words_per_s": round(words / spacy_s, 1)},
         "ratio_pipeline_to_spacy": round(spacy_s / pipeline_s, 3),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_one, 1),
+        "more_workers": [
+            {**row, "ratio_to_spacy_one_process": round(row["words_per_s"] / (words / spacy_s), 3)}
+            for row in rows
+        ],
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
         "config": args.config or "configs/default.cfg",
         "source": source,

@@ -23,7 +23,18 @@ def _argument_name(param: Any) -> str:
 
 class ClaimscopeCommand(TyperCommand):
     """Conventional help text: ``claimscope run [OPTIONS] INPUT...`` and ``--out DIR``
-    (typer's default shows ``{inputs}...`` and Python types such as ``<list[str]>``)."""
+    (typer's default shows ``{inputs}...`` and Python types such as ``<list[str]>``).
+
+    An option declared without a ``metavar`` is shown with its name in capitals
+    (``--corpus-dir CORPUS_DIR``), as argparse does, never with a Python type.
+    """
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        for param in params:
+            if param.param_type_name == "option" and not param.is_flag and not param.metavar:
+                param.metavar = (param.name or "value").upper()
+        return params
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -72,6 +83,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipeline.report.commands",
     "pipeline.annotate.commands",
     "pipeline.serve.commands",
+    "pipeline.gold.commands",
 )
 
 

@@ -70,6 +70,8 @@ def claim_features() -> Any:
             "hedged": Value("bool"),
             "hedges": List(string),
             "checkworthiness": float32,
+            "needs_review": Value("bool"),
+            "review": List(string),
             "label_source": ClassLabel(names=["model", "human"]),
             "provenance": {key: string for key in PROVENANCE_KEYS},
         }
@@ -106,6 +108,8 @@ def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
         "hedged": bool(claim.get("hedged")),
         "hedges": list(claim.get("hedges", [])),
         "checkworthiness": float(claim.get("checkworthiness", 0.0)),
+        "needs_review": bool(claim.get("needs_review", False)),
+        "review": list(claim.get("review", [])),
         "label_source": claim.get("label_source", "model"),
         "provenance": {key: provenance.get(key) for key in PROVENANCE_KEYS},
     }
@@ -132,6 +136,13 @@ def quiet_datasets() -> Iterator[None]:
             datasets.enable_progress_bars()
 
 
+def _has_rows(claims_path: str | Path) -> bool:
+    from pipeline.io import read_jsonl
+
+    path = Path(claims_path)
+    return path.exists() and next(read_jsonl(path), None) is not None
+
+
 def write_dataset(claims_path: str | Path, out_dir: str | Path) -> int:
     """Build ``out_dir`` (``load_from_disk``-able) from ``claims.jsonl``; returns the row count.
 
@@ -145,15 +156,20 @@ def write_dataset(claims_path: str | Path, out_dir: str | Path) -> int:
 
     out_dir = Path(out_dir)
     with quiet_datasets(), tempfile.TemporaryDirectory(prefix="claimscope-ds-") as cache:
-        dataset = Dataset.from_generator(
-            _rows,
-            gen_kwargs={"claims_path": str(claims_path)},
-            features=claim_features(),
-            cache_dir=cache,
-        )
+        if _has_rows(claims_path):
+            dataset = Dataset.from_generator(
+                _rows,
+                gen_kwargs={"claims_path": str(claims_path)},
+                features=claim_features(),
+                cache_dir=cache,
+            )
+        else:
+            # A run may find no claims at all; from_generator cannot build an empty split.
+            features = claim_features()
+            dataset = Dataset.from_dict({name: [] for name in features}, features=features)
         tmp = out_dir.with_name(out_dir.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
-        dataset.save_to_disk(str(tmp))
+        dataset.save_to_disk(str(tmp), num_shards=1 if len(dataset) == 0 else None)
         count = len(dataset)
         del dataset
     old = out_dir.with_name(out_dir.name + ".old")

@@ -36,6 +36,9 @@ class ErrorCode:
     E107 = "Unsupported file type '{suffix}'. Supported: .txt, .md, .html, .htm, .jsonl."
     E108 = "File could not be read: {detail}."
     E109 = "Text is too short after normalisation ({chars} characters); not an article."
+    E110 = "JSONL line {line}: '{field}' must be {expected}, got {got}. Fix that line; the other lines were ingested."
+    E111 = "{path} is a symbolic link loop ({detail}); it was skipped. Remove the link or point it at a real file or folder."
+    E112 = "Could not read {path} while walking the inputs ({detail}); it was skipped with everything under it. Fix its permissions or leave it out of the inputs, then run again (with --resume to keep what is done)."
 
     E201 = "Knowledge base file {path} is invalid: {detail}."
     E202 = "Knowledge base id {id!r} is defined twice ({first} and {second}). Ids must be unique."
@@ -52,6 +55,9 @@ class ErrorCode:
     E306 = "Model folder {path} has no trained weights ({what}): only its card and metrics are committed. Train it first: claimscope train --config {config}{out}"
     E304 = "Unknown model family {name!r}. Known: {known}."
     E305 = "Gold file {path} and run {pred} have no article in common: the gold annotates {gold}; the run holds {run}. Score a run of the articles the gold annotates (claimscope run THOSE_FILES --out DIR)."
+    E311 = "Corpus {corpus!r} not found at {path}. Pass the folder that holds the shared corpora with --corpus-dir (default ../shared/corpora); the corpus is published as: {source}."
+    E312 = "Record {record_id!r} is not in corpus {corpus!r} ({path}). The gold was built from another version of the corpus: get the version named in the dataset card."
+    E313 = "The {what} at {corpus}:{record_id}[{start}:{end}] does not match the gold: {detail}. The corpus file differs from the one the gold was built on; get the version named in the dataset card (annotations/real/README.md)."
 
     E401 = "Claim {claim_id} was changed by {user} since you loaded it (version {current}, yours {yours}). Reload the claim and apply your change again."
     E402 = "Label Studio export {path} is not in the expected format: {detail}."
@@ -63,13 +69,19 @@ class ErrorCode:
     E408 = "{path} is not a run folder: {detail}. Point to the --out folder of 'claimscope run' (articles.jsonl + claims.jsonl)."
     E409 = "The store schema is at version {found}, newer than this claimscope ({known}). Upgrade claimscope before opening it."
     E410 = "{what} {name!r} {detail}."
-    E411 = "Label Studio export {path} not found. Export the project from Label Studio (Export, JSON) and give that file with --file."
+    E411 = "{path}: {count} problem(s) found; nothing was imported. Fix them in Label Studio (or in the file) and import the whole file again:\n{problems}"
+    E412 = "Request body too large: {size} bytes, over the limit of {limit} bytes for {path}. Send smaller edits (a claim is a few KB); an administrator can raise max_body_bytes in [claimscope.serve]."
+    E413 = "Request body is not valid JSON: {detail}. Send one JSON object (nested at most {depth} levels)."
+    E414 = "Too many failed logins {what}; try again in {seconds} seconds. If you forgot your password, ask an administrator to set a new one with 'claimscope users password'."
+    E415 = "Label Studio export {path} not found. Export the project from Label Studio (Export, JSON) and give that file with --file."
 
     E501 = "Output folder {path} holds a run with another config hash ({old}); this config hashes to {new}. Use a new --out folder, or run without --resume to start over."
     E502 = "Article {doc_id} has {chars} characters, over the per-article budget of {limit}; it was skipped. Raise max_article_chars in [claimscope.batch] if it is a real article."
     E503 = "Run folder {path} has neither claims.jsonl nor articles.jsonl. Point the report at the --out folder of 'claimscope run'."
     E504 = "Could not reach the Dask scheduler at {address}: {detail}. Check the address (tcp://HOST:8786) and that 'dask scheduler' is running and reachable."
     E505 = "A worker process died while processing the batch ({detail}). Already written results are kept; run again with --resume to finish."
+    E506 = "Output folder {path} is in use by another claimscope process (pid {pid} on {host}, started {started}: {command}). Wait for it to finish (then use --resume), or choose another --out folder; two writers in one folder would corrupt it."
+    E507 = "Output folder {path} could not be locked: {detail}. Check that the folder is writable and on a local file system, or choose another --out folder."
 
 
 class ClaimscopeError(Exception):
@@ -118,3 +130,7 @@ class StoreError(ClaimscopeError):
 
 class BatchError(ClaimscopeError):
     """A batch run cannot start or resume."""
+
+
+class RequestError(ClaimscopeError):
+    """The review app refused a request (too large, malformed, too many login attempts)."""

@@ -1,13 +1,16 @@
 """Where claimscope finds its data: the one place that resolves bundled and external paths.
 
-The bundled data (``configs/``, the small committed models under ``models/`` and the
-team-written training claims) is package data under ``pipeline/_data``. In a source
+The bundled data (``configs/``, the committed models: the whole ``models/`` folder except
+``models/.cache``, uncommitted ``weights/`` and evaluation outputs, see ``pyproject.toml``;
+and the team-written training claims) is package data under ``pipeline/_data``. In a source
 checkout those entries are symbolic links to the top-level folders, so an editable
-install and an installed wheel resolve the same files; in a wheel they are copies.
+install and an installed wheel resolve the same files, and a model folder added under
+``models/`` is bundled without further changes; in a wheel they are copies.
 
 * :func:`configs_dir`: ``$CLAIMSCOPE_CONFIGS`` if set, else the bundled ``configs/``.
 * :func:`locate`: a path the user typed (``configs/train/x.cfg``, ``models/NAME``,
-  ``annotations/...``) as given when it exists, else its bundled counterpart.
+  ``annotations/...``) as given when it exists, else its bundled counterpart, else (in a
+  source checkout) the checkout's file.
 * :func:`datasets_dir`: the public datasets (``$CLAIMSCOPE_DATASETS``, else ``../shared/datasets``).
 """
 
@@ -84,7 +87,8 @@ def resolve_config_path(path: str | Path | None, default: str) -> Path:
 
 def locate(path: str | Path) -> Path:
     """``path`` as given when it exists (or is absolute); else, for a relative path under
-    ``configs/``, ``models/`` or ``annotations/``, the bundled file of that name.
+    ``configs/``, ``models/`` or ``annotations/``, the bundled file of that name, or the
+    file of the source checkout (an editable install: ``annotations/real``, not bundled).
 
     So ``claimscope train --config configs/train/x.cfg`` and ``--model models/claimscope-stance``
     work from any directory after ``pip install``. A path found nowhere is returned as
@@ -97,7 +101,12 @@ def locate(path: str | Path) -> Path:
     if root not in BUNDLED_ROOTS:
         return given
     candidate = configs_dir().joinpath(*rest) if root == "configs" else bundled(root, *rest)
-    return candidate if candidate.exists() else given
+    if candidate.exists():
+        return candidate
+    checkout = source_checkout()
+    if checkout is not None and (checkout / given).exists():
+        return checkout / given
+    return given
 
 
 def models_dir() -> Path:

@@ -78,4 +78,6 @@ def _claim(doc: Doc, doc_id: str, draft: ClaimDraft, mentions: list[Any]) -> Cla
         provenance=dict(draft.provenance),
         type_score=float(draft.type_score),
         checkworthiness=float(draft.checkworthiness),
+        needs_review=bool(draft.review),
+        review=list(draft.review),
     )

@@ -139,27 +139,33 @@ class ArticleProcessor:
     def _process_batch(
         self, batch: list[Article], catch: bool = True
     ) -> Iterator[ProcessedArticle | ErrorRecord]:
-        docs = []
-        for article in batch:
-            doc = self.nlp.make_doc(article.text)
-            doc._.article = article
-            docs.append(doc)
+        # Components may change the docs and the articles they carry before one of them fails,
+        # so a retry starts again from each article's record as it came in.
+        pristine = [article.to_dict() for article in batch]
         try:
-            processed = list(self.nlp.pipe(docs, batch_size=len(docs)))
+            processed = list(self.nlp.pipe([self._doc(a) for a in batch], batch_size=len(batch)))
         except Exception:
             if not catch:
                 raise
-            # Isolate the failing article: re-run one by one so the rest of the batch survives.
-            processed = []
-            for article, doc in zip(batch, docs, strict=True):
+            # Isolate the failing article: re-run each one alone, from its text, so exactly the
+            # bad article fails (with its own cause) and the rest of the batch survives.
+            processed, batch = [], []
+            for record in pristine:
+                article = Article.from_dict(record)
                 try:
-                    processed.append(self.nlp(doc))
+                    processed.append(self.nlp(self._doc(article)))
                 except Exception as exc:
                     err = PipelineError("E204", doc_id=article.doc_id, detail=f"{type(exc).__name__}: {exc}")
                     yield ErrorRecord(path=article.source_path, code=err.code, message=err.message)
-            batch = [d._.article for d in processed]
+                else:
+                    batch.append(article)
         for article, doc in zip(batch, processed, strict=True):
             yield self._records(article, doc)
+
+    def _doc(self, article: Article) -> Any:
+        doc = self.nlp.make_doc(article.text)
+        doc._.article = article
+        return doc
 
     @staticmethod
     def _records(article: Article, doc: Any) -> ProcessedArticle:

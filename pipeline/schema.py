@@ -188,6 +188,8 @@ CLAIM_SCHEMA: dict[str, Any] = {
         "label_source": {"enum": ["model", "human"]},
         "provenance": {"type": "object", "additionalProperties": {"type": "string"}},
         "checkworthiness": {"type": "number", "minimum": 0, "maximum": 1},
+        "needs_review": {"type": "boolean"},
+        "review": {"type": "array", "items": {"type": "string", "enum": ["stance", "frames"]}},
     },
 }
 

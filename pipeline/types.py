@@ -7,7 +7,7 @@ See ``CONTRACT.md`` (shared docs) and ``pipeline/schema.py`` for the JSON schema
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 SCHEMA_VERSION = "1.0"
@@ -41,8 +41,13 @@ class _Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Any:
-        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        known = _field_names(cls)
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _field_names(cls: Any) -> Any:
+    """The field names of a record class: the dataclass's own table (``fields()`` rebuilds a tuple per call)."""
+    return cls.__dataclass_fields__
 
 
 @dataclass
@@ -98,7 +103,7 @@ class Article(_Record):
         data["blocks"] = [Block.from_dict(b) for b in data.get("blocks", [])]
         data["links"] = [Link.from_dict(b) for b in data.get("links", [])]
         data["actors"] = [ArticleActor.from_dict(b) for b in data.get("actors", [])]
-        known = {f.name for f in fields(cls)}
+        known = _field_names(cls)
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
@@ -168,6 +173,10 @@ class Claim(_Record):
     co_holders: list[Holder] = field(default_factory=list)
     type_score: float = 0.0
     checkworthiness: float = 0.0
+    needs_review: bool = False
+    """A model label fell below its review threshold (chosen on dev): review this claim first."""
+    review: list[str] = field(default_factory=list)
+    """Which fields were unsure (``stance``, ``frames``)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:
@@ -178,7 +187,7 @@ class Claim(_Record):
         data["actors"] = [ActorMention.from_dict(a) for a in data.get("actors", [])]
         data["targets"] = [Target.from_dict(t) for t in data.get("targets", [])]
         data["frames"] = [Frame.from_dict(f) for f in data.get("frames", [])]
-        known = {f.name for f in fields(cls)}
+        known = _field_names(cls)
         return cls(**{k: v for k, v in data.items() if k in known})
 
 

@@ -65,7 +65,7 @@ def test_agreement_reads_the_store_from_CLAIMSCOPE_DB(
 def test_import_of_a_missing_file_says_it_is_missing(tmp_path: Path) -> None:
     result = claimscope("import", "--file", str(tmp_path / "export.json"), "--into", str(tmp_path / "out"))
     assert result.code == 2
-    assert "[E411]" in result.stderr and "not found" in result.stderr
+    assert "[E415]" in result.stderr and "not found" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -17,7 +17,10 @@ from pipeline import paths
 from pipeline.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_MODELS = ("claimscope-stance", "claimscope-checkworthiness", "claimscope-frames")
+PIPELINE_MODELS = ("claimscope-stance", "claimscope-checkworthiness", "claimscope-frames")
+"""The default models of the pipeline's stages (every folder of models/ is bundled)."""
+NOT_BUNDLED = (".cache/", "/weights/", "/eval/", ".png")
+"""What pyproject.toml leaves out of the bundled models/ folder."""
 
 
 def _files(folder: Path) -> set[str]:
@@ -38,14 +41,17 @@ def test_trafilatura_s_html_cleaner_is_a_declared_pinned_dependency() -> None:
 
 def test_the_checkout_bundles_the_top_level_folders_themselves() -> None:
     assert paths.bundled("configs") == ROOT / "configs"
-    for name in BUNDLED_MODELS:
-        assert paths.bundled("models", name) == ROOT / "models" / name
+    # The whole models/ folder: a model folder added there (models/claimscope-shared) is bundled too.
+    assert paths.bundled("models") == ROOT / "models"
+    for folder in (ROOT / "models").iterdir():
+        if folder.is_dir() and folder.name != ".cache":
+            assert paths.bundled("models", folder.name) == folder
     assert (
         paths.bundled("annotations", "train", "claims.jsonl")
         == ROOT / "annotations" / "train" / "claims.jsonl"
     )
     # Every stage's default model resolves to a bundled folder with its model.json.
-    for name in BUNDLED_MODELS:
+    for name in PIPELINE_MODELS:
         assert (paths.locate(f"models/{name}") / "model.json").is_file()
 
 
@@ -135,9 +141,9 @@ def test_the_wheel_holds_and_resolves_the_same_files_as_the_checkout(tmp_path: P
     data = site / "pipeline" / "_data"
     assert not any(p.is_symlink() for p in data.rglob("*"))
     assert _files(data / "configs") == _files(ROOT / "configs")
-    for name in BUNDLED_MODELS:
-        shipped, source = _files(data / "models" / name), _files(ROOT / "models" / name)
-        assert shipped == {f for f in source if not f.startswith("eval/") and not f.endswith(".png")}
+    shipped, source = _files(data / "models"), _files(ROOT / "models")
+    assert shipped == {f for f in source if not any(part in "/" + f for part in NOT_BUNDLED)}
+    assert {f.split("/")[0] for f in shipped} >= {*PIPELINE_MODELS, "README.md"}
     assert _files(data / "annotations") == {"train/claims.jsonl", "train/README.md"}
 
     probe = """

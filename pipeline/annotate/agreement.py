@@ -22,7 +22,17 @@ from pipeline.io import write_atomic, write_json
 Units = dict[Hashable, dict[str, Hashable]]
 """``unit -> annotator -> value``; missing annotators are simply absent."""
 
-FIELDS: tuple[str, ...] = ("status", "type", "hedged", "speaker_kind", "stance", "frames")
+FIELDS: tuple[str, ...] = (
+    "status",
+    "type",
+    "hedged",
+    "speaker_kind",
+    "speaker_id",
+    "holder",
+    "stance",
+    "frames",
+    "frame:<label>",
+)
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
@@ -88,10 +98,12 @@ def field_units(labels: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[s
     """Turn per-annotator labels into units per field (plus ``stance:<target id>``)."""
     out: dict[str, Units] = defaultdict(dict)
     frame_labels: dict[str, set[str]] = defaultdict(set)
+    every_frame: set[str] = set()
     for per_claim in labels.values():
         for cid, label in per_claim.items():
             if label.get("status") != "rejected":
                 frame_labels[cid].update(f["label"] for f in label["claim"].get("frames", []))
+                every_frame.update(frame_labels[cid])
     for annotator, per_claim in labels.items():
         for cid, label in per_claim.items():
             status = label.get("status", "pending")
@@ -103,7 +115,10 @@ def field_units(labels: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[s
             claim = label["claim"]
             out["type"].setdefault(cid, {})[annotator] = claim.get("type")
             out["hedged"].setdefault(cid, {})[annotator] = bool(claim.get("hedged"))
-            out["speaker_kind"].setdefault(cid, {})[annotator] = (claim.get("speaker") or {}).get("kind")
+            speaker = claim.get("speaker") or {}
+            out["speaker_kind"].setdefault(cid, {})[annotator] = speaker.get("kind")
+            out["speaker_id"].setdefault(cid, {})[annotator] = speaker.get("id") or "none"
+            out["holder"].setdefault(cid, {})[annotator] = (claim.get("holder") or {}).get("id") or "none"
             for target in claim.get("targets", []):
                 unit = (cid, target["id"])
                 out["stance"].setdefault(unit, {})[annotator] = target["stance"]
@@ -111,6 +126,9 @@ def field_units(labels: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[s
             mine = {f["label"] for f in claim.get("frames", [])}
             for frame in frame_labels[cid]:
                 out["frames"].setdefault((cid, frame), {})[annotator] = frame in mine
+            # Per frame, every accepted claim is a unit: "no frame" agreements count too.
+            for frame in every_frame:
+                out[f"frame:{frame}"].setdefault(cid, {})[annotator] = frame in mine
     return dict(out)
 
 
@@ -125,6 +143,11 @@ def _spans(per_claim: Mapping[str, Mapping[str, Any]], keep: set[str]) -> set[tu
         for cid, lab in per_claim.items()
         if cid in keep and lab.get("status") not in ("rejected", "pending")
     }
+
+
+def _targets(per_claim: Mapping[str, Mapping[str, Any]], keep: set[str]) -> set[tuple[Hashable, int, int]]:
+    """``(claim id, target id, 0)`` for the targets of the claims in ``keep`` (target-set F1)."""
+    return {(f"{cid}|{t['id']}", 0, 0) for cid in keep for t in per_claim[cid]["claim"].get("targets", [])}
 
 
 @dataclass
@@ -167,7 +190,7 @@ class AgreementReport:
                 }
             )
         for pair in self.pairs:
-            metric = "span_f1" if pair["field"] == "span" else "kappa"
+            metric = "span_f1" if pair["field"] in ("span", "targets") else "kappa"
             value = pair.get("f1") if metric == "span_f1" else pair.get("kappa")
             rows.append(
                 {
@@ -262,6 +285,25 @@ def agreement_report(
         "f1_mean": _mean(span_scores),
         "units": 0,
         "pairable_units": len(span_scores),
+    }
+    target_scores: list[float | None] = []
+    for a, b in itertools.combinations(annotators, 2):
+        both = {
+            cid
+            for cid in set(labels[a]) & set(labels[b])
+            if labels[a][cid].get("status") == labels[b][cid].get("status") == "accepted"
+        }
+        if not both:
+            continue
+        score = span_f1(_targets(labels[a], both), _targets(labels[b], both))
+        report.pairs.append({"a": a, "b": b, "field": "targets", "f1": score.f1, "n": len(both)})
+        target_scores.append(score.f1)
+    report.fields["targets"] = {
+        "alpha": None,
+        "kappa_mean": None,
+        "f1_mean": _mean(target_scores),
+        "units": 0,
+        "pairable_units": len(target_scores),
     }
     for a in annotators:
         report.per_annotator[a] = {name: _mean(vals) for name, vals in sorted(own[a].items())}

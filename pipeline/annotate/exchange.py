@@ -16,11 +16,9 @@ EXPORT_FORMATS: tuple[str, ...] = ("label-studio", "prodigy", "doccano", "hf", "
 
 def frame_labels(data: RunData) -> list[str]:
     """Frame labels for the Label Studio config: the project's own plus the configured taxonomy."""
-    labels = {f.label for c in data.claims for f in c.frames}
-    from pipeline.frames import frame_labels as taxonomy_labels
+    from pipeline.annotate.vocabulary import known_frames
 
-    labels |= set(taxonomy_labels())
-    return sorted(labels)
+    return sorted(known_frames(data.claims))
 
 
 def render(data: RunData, fmt: str) -> tuple[str, str]:

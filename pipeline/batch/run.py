@@ -21,6 +21,7 @@ from pipeline.batch.progress import BatchProgress
 from pipeline.batch.state import PARTS_DIR, OutputState, ResumeInfo
 from pipeline.batch.worker import ArticleOutcome
 from pipeline.errors import ConfigError
+from pipeline.folder_lock import FolderLock
 from pipeline.io import JsonlAppender, read_jsonl, write_json
 from pipeline.runner import CLAIMS_FILE, DATASET_DIR, RunSettings, RunSummary, write_run_manifest
 from pipeline.types import SCHEMA_VERSION, ErrorRecord
@@ -220,19 +221,61 @@ def run_batch(
 
         load(config)
 
+    # One writer per folder: a second run (or an import) into it fails at once with E506.
+    with FolderLock(out, "claimscope run") as lock:
+        return _run_locked(
+            inputs, out, config, cfg, chash, settings, batch, lock,
+            workers=workers, resume=resume, backend=backend, scheduler=scheduler,
+            progress=progress, stream=stream, processor=processor, started=started, t0=t0,
+        )  # fmt: skip
+
+
+def _run_locked(
+    inputs: list[str | Path],
+    out: Path,
+    config: str | Path | None,
+    cfg: Any,
+    chash: str,
+    settings: RunSettings,
+    batch: BatchSettings,
+    lock: FolderLock,
+    *,
+    workers: int,
+    resume: bool,
+    backend: str,
+    scheduler: str | None,
+    progress: bool,
+    stream: TextIO,
+    processor: Any,
+    started: datetime,
+    t0: float,
+) -> RunSummary:
     state = OutputState(out)
     info = state.prepare(chash, resume)
+    if lock.recovered is not None:
+        info.recovered_lock = lock.recovered.to_dict()
+        print(
+            f"claimscope run: took over the lock of {out} left by {lock.recovered.describe()} "
+            "(that process is gone); --resume keeps what it committed.",
+            file=stream,
+        )
+    if info.repaired:
+        print(
+            "claimscope run: removed duplicate lines left by concurrent writers: "
+            + ", ".join(f"{n} in {name}.jsonl" for name, n in info.repaired_duplicates.items() if n),
+            file=stream,
+        )
     total = estimate_total(inputs) if progress else None
     counters = {"skipped": 0}
     words = [0]
     size = batch.partition_size if backend == "dask" else settings.batch_size
-    engine = None
     with state, BatchProgress(total, stream=stream, enabled=progress) as bar:
         had_parts = bool(state.parts())
         _merge_leftover_parts(state, bar, words)
         chunks = _chunks(inputs, state, settings, size, bar, counters)
         first = next(chunks, None)
-        if first is None and info.mode == "resume" and info.previous_status == "finished" and not had_parts:
+        nothing_new = first is None and not had_parts and not info.repaired
+        if nothing_new and info.mode == "resume" and info.previous_status == "finished":
             summary = RunSummary(out=out, seconds=time.perf_counter() - t0)
             summary.articles, summary.claims, summary.words, summary.errors_by_code = state.totals()
             print(
@@ -241,38 +284,30 @@ def run_batch(
                 file=stream,
             )
             return summary
-        write_json(
-            out / "run.json",
-            {
-                "schema_version": SCHEMA_VERSION,
-                "status": "running",
-                "config_hash": chash,
-                "resume": info.to_dict(),
-            },
-        )
+        running = {
+            "schema_version": SCHEMA_VERSION,
+            "status": "running",
+            "config_hash": chash,
+            "resume": info.to_dict(),
+            "started": started.isoformat(),
+        }
+        write_json(out / "run.json", running)
         models: dict[str, Any] = {}
-        if first is not None:
-            engine = _make_backend(
-                backend,
-                workers,
-                config,
-                cfg.to_str(),
-                settings.article_timeout_seconds,
-                scheduler,
-                batch,
-                processor,
+        try:
+            models = _process(first, chunks, state, bar, words, backend, workers, config, cfg, settings,
+                              scheduler, batch, processor, t0)  # fmt: skip
+        except BaseException as exc:
+            # Committed articles stay; run.json says why the run stopped (--resume goes on from here).
+            interrupted = isinstance(exc, KeyboardInterrupt)
+            write_json(
+                out / "run.json",
+                {
+                    **running,
+                    "status": "interrupted" if interrupted else "failed",
+                    "error": str(exc) or repr(exc),
+                },
             )
-            try:
-                engine.start()
-                models = engine.manifest()
-                bar.start_clock(loaded_in=time.perf_counter() - t0)
-                for outcomes in engine.map(_prepend(first, chunks)):
-                    if backend == "dask":
-                        _stage_and_commit(state, outcomes, bar, words)
-                    else:
-                        _commit_all(state, outcomes, bar, words)
-            finally:
-                engine.close()
+            raise
 
     from pipeline.dataset import write_dataset
 
@@ -305,6 +340,49 @@ def run_batch(
     )
     summary.rows = _summary_rows(summary, info, this_run)
     return summary
+
+
+def _process(
+    first: list[dict[str, Any]] | None,
+    chunks: Iterator[list[dict[str, Any]]],
+    state: OutputState,
+    bar: BatchProgress,
+    words: list[int],
+    backend: str,
+    workers: int,
+    config: str | Path | None,
+    cfg: Any,
+    settings: RunSettings,
+    scheduler: str | None,
+    batch: BatchSettings,
+    processor: Any,
+    t0: float,
+) -> dict[str, Any]:
+    """Send every chunk through the backend and commit the outcomes; returns the models' manifest."""
+    if first is None:
+        return {}
+    engine = _make_backend(
+        backend,
+        workers,
+        config,
+        cfg.to_str(),
+        settings.article_timeout_seconds,
+        scheduler,
+        batch,
+        processor,
+    )
+    try:
+        engine.start()
+        models: dict[str, Any] = engine.manifest()
+        bar.start_clock(loaded_in=time.perf_counter() - t0)
+        for outcomes in engine.map(_prepend(first, chunks)):
+            if backend == "dask":
+                _stage_and_commit(state, outcomes, bar, words)
+            else:
+                _commit_all(state, outcomes, bar, words)
+    finally:
+        engine.close()
+    return models
 
 
 def _prepend(

@@ -6,6 +6,10 @@ That last line is the commit: on ``--resume`` an article counts as done only whe
 there, and claims of an article killed half-way (claims written, article line not) are
 purged before the run goes on. ``kill -9`` at any point therefore resumes to exactly the
 claims of an uninterrupted run.
+
+``--resume`` also repairs a folder that two unlocked writers left with the same lines twice
+(older versions did not lock ``--out``): only the first line of each claim and article is
+kept, and ``run.json`` records how many were dropped.
 """
 
 from __future__ import annotations
@@ -36,6 +40,14 @@ class ResumeInfo:
     previous_status: str | None = None
     already_done: int = 0
     purged_claims: int = 0
+    repaired_duplicates: dict[str, int] = field(default_factory=dict)
+    """Duplicate lines dropped from each file (``claims``, ``articles``, ``errors``)."""
+    recovered_lock: dict[str, Any] | None = None
+    """The holder of a lock left by a process that was gone when this run started."""
+
+    @property
+    def repaired(self) -> int:
+        return sum(self.repaired_duplicates.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +57,8 @@ class ResumeInfo:
             "previous_status": self.previous_status,
             "already_done": self.already_done,
             "purged_claims": self.purged_claims,
+            "repaired_duplicates": dict(self.repaired_duplicates),
+            "recovered_lock": self.recovered_lock,
         }
 
 
@@ -68,6 +82,26 @@ def _filter_jsonl(path: Path, keep: Callable[[dict[str, Any]], bool]) -> int:
     else:
         tmp.unlink()
     return dropped
+
+
+def _first_article() -> Callable[[dict[str, Any]], bool]:
+    """A filter keeping the first line of each article (and of each recorded exact duplicate)."""
+    seen: set[tuple[str, str | None]] = set()
+
+    def keep(article: dict[str, Any]) -> bool:
+        doc_id = article.get("doc_id") or ""
+        # An exact duplicate of an earlier input is its own line (same doc_id, duplicate_of set to it).
+        key = (doc_id, article.get("source_path") if article.get("duplicate_of") == doc_id else None)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    return keep
+
+
+def _count_lines(path: Path, which: Callable[[dict[str, Any]], bool]) -> int:
+    return sum(1 for record in read_jsonl(path) if which(record)) if path.exists() else 0
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
@@ -102,10 +136,36 @@ class OutputState:
         )
         if resume and previous == config_hash:
             info.mode = "resume"
+            info.repaired_duplicates["articles"] = _filter_jsonl(self.out / ARTICLES_FILE, _first_article())
             self._load_done()
-            info.purged_claims = _filter_jsonl(self.out / CLAIMS_FILE, lambda c: c.get("doc_id") in self.done)
+            claim_ids: set[str] = set()
+            purged = [0]
+
+            def keep_claim(claim: dict[str, Any]) -> bool:
+                if claim.get("doc_id") not in self.done:
+                    purged[0] += 1
+                    return False
+                if claim.get("claim_id") in claim_ids:
+                    return False
+                claim_ids.add(claim.get("claim_id"))  # type: ignore[arg-type]
+                return True
+
+            dropped = _filter_jsonl(self.out / CLAIMS_FILE, keep_claim)
+            info.purged_claims = purged[0]
+            info.repaired_duplicates["claims"] = dropped - purged[0]
             # Ingest errors (no doc_id) are recorded again when the inputs are re-read.
-            _filter_jsonl(self.out / ERRORS_FILE, lambda e: bool(e.get("doc_id")))
+            failed: set[str] = set()
+
+            def keep_error(error: dict[str, Any]) -> bool:
+                doc_id = error.get("doc_id")
+                if not doc_id or doc_id in failed:
+                    return False
+                failed.add(doc_id)
+                return True
+
+            errors_before = _count_lines(self.out / ERRORS_FILE, lambda e: bool(e.get("doc_id")))
+            _filter_jsonl(self.out / ERRORS_FILE, keep_error)
+            info.repaired_duplicates["errors"] = errors_before - len(failed)
             info.already_done = len(self.done)
         else:
             if resume and (previous or (self.out / ARTICLES_FILE).exists()):

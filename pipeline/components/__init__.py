@@ -19,6 +19,11 @@ COMPONENT_MODULES = (
     "stance_transformer",
     "frame_encoder",
     "checkworthiness",
+    "transformer",
+    "stance_head",
+    "frame_head",
+    "type_head",
+    "checkworthiness_head",
 )
 
 for _name in COMPONENT_MODULES:

@@ -1,6 +1,8 @@
 """claimscope_attribution: who asserts each claim (speaker) and whose position it describes (holder).
 
 - speaker ``author`` by default, named from the article's byline;
+- in a transcript, a turn opened by another speaker's label ("JOURNALIST:", "LAWS:") is that
+  speaker's (``quoted``); the principal's labels ("PRIME MINISTER:", the author's surname) keep ``author``;
 - ``quoted`` when the claim lies inside an attributed quotation;
 - ``reported`` for "X claimed/said/warned/argued that ...", "according to X";
 - holder for "Paris regards X as Y", "For the United States, X appears as Y",
@@ -10,6 +12,8 @@ Actors resolve through the linker, so metonyms ("Paris") give state ids.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import Any
 
 from spacy.language import Language
@@ -48,16 +52,27 @@ class Attribution(LexiconComponent):
         self.holder_verbs = frozenset(lex.get("holder_verbs", []))
         self.holder_adjs = frozenset(lex.get("holder_adjectives", []))
         self.holder_nouns = frozenset(lex.get("holder_nouns", []))
+        self.principal_labels = frozenset(lex.get("turn_principal_labels", []))
+        self.interviewer_labels = dict(lex.get("turn_interviewer_labels", {}))
 
     def __call__(self, doc: Doc) -> Doc:
         default = author_speaker(doc)
+        turns = self._turns(doc, default)
+        starts = [t[0] for t in turns]
         for claim in get_claims(doc):
-            claim.speaker = dict(default)
+            turn = (
+                turns[bisect_right(starts, claim.start) - 1][1]
+                if turns and claim.start >= starts[0]
+                else None
+            )
+            claim.speaker = dict(turn or default)
             claim.holder = None
             speaker = self._quoted(doc, claim) or self._reported(claim)
             if speaker is not None:
                 claim.speaker = speaker
                 claim.provenance["speaker"] = self.tag
+            elif turn is not None:
+                claim.provenance["speaker"] = f"{self.tag}:turn"
             else:
                 claim.provenance["speaker"] = f"{self.tag}:default-author"
                 holder = self._holder(claim.span)
@@ -68,6 +83,34 @@ class Attribution(LexiconComponent):
         return doc
 
     # -- speakers ---------------------------------------------------------
+    def _turns(self, doc: Doc, author: dict[str, Any]) -> list[tuple[int, dict[str, Any] | None]]:
+        """``(start, speaker or None for the principal)`` of each labelled turn of a transcript."""
+        found = [(m.end(), m.group(1).strip()) for m in TURN_LABEL.finditer(doc.text)]
+        if len(found) < 2:
+            return []
+        surname = str(author.get("name") or "").split()[-1:]
+        turns: list[tuple[int, dict[str, Any] | None]] = []
+        for end, label in found:
+            upper = " ".join(label.upper().split())
+            if (
+                upper in self.principal_labels
+                or any(upper.startswith(p + " ") for p in self.principal_labels if p == "PRIME MINISTER")
+                or (surname and upper == surname[0].upper())
+            ):
+                turns.append((end, None))
+                continue
+            generic = self.interviewer_labels.get(upper)
+            if generic is not None:
+                turns.append(
+                    (end, {"id": generic, "name": label, "kind": "quoted", "start": None, "end": None})
+                )
+                continue
+            name = _full_name(doc.text, label)
+            turns.append(
+                (end, {"id": slugify(name), "name": name, "kind": "quoted", "start": None, "end": None})
+            )
+        return turns
+
     def _quoted(self, doc: Doc, claim: ClaimDraft) -> dict[str, Any] | None:
         """Inside an attributed quotation, or a claim that is mostly one ("X said: “...”")."""
         quote = quote_covering(doc, claim.start, claim.end, self.quotes)
@@ -199,6 +242,20 @@ class Attribution(LexiconComponent):
                     if found is not None and actor_type(found) in AGENT_TYPES:
                         return found
         return None
+
+
+TURN_LABEL = re.compile(r"^[ \t]*([A-Z][A-Z .'’-]{0,40}[A-Z]|Q):[ \t]*(?:\n|(?=\S))", re.MULTILINE)
+"""A transcript speaker label at the start of a line: ``JOURNALIST:`` alone, or ``CLARK: text``."""
+
+
+def _full_name(text: str, label: str) -> str:
+    """The fullest name a label stands for in the text ("LAWS" -> "John Laws"), else the label in title case."""
+    words = label.title().split()
+    if len(words) == 1:
+        match = re.search(rf"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) {re.escape(words[0])}\b", text)
+        if match:
+            return f"{match.group(1)} {words[0]}"
+    return " ".join(words)
 
 
 def _mostly_quote(doc: Doc, claim: ClaimDraft, quote: Quote) -> bool:

@@ -32,6 +32,10 @@ class ClaimDraft:
     hedges: list[str] = field(default_factory=list)
     checkworthiness: float = 0.0
     provenance: dict[str, str] = field(default_factory=dict)
+    encoding: Any = None
+    """The shared transformer pass (:class:`pipeline.components.transformer.ClaimEncoding`), read by the heads."""
+    review: list[str] = field(default_factory=list)
+    """Fields whose model label is below its review threshold ("stance", "frames"): ``needs_review``."""
 
     @property
     def text(self) -> str:

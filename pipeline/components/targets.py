@@ -53,21 +53,28 @@ class TargetFinder:
         previous: ClaimDraft | None = None
         for claim in get_claims(doc):
             claim.targets = self.targets_of(claim)
+            # Only the claim just before can supply the antecedent, and only when it is near.
             if previous is not None and claim.start - previous.end <= self.carry_chars:
                 self._carry_over(claim, previous)
             claim.provenance["targets"] = self.tag
-            if claim.targets:
-                previous = claim
+            previous = claim
         return doc
 
     def _carry_over(self, claim: ClaimDraft, previous: ClaimDraft) -> None:
-        """An anaphoric subject ("it", "its", "the pact") continues the previous claim's head target."""
+        """An anaphoric subject ("it", "its", "the pact") continues the previous claim's head target,
+        but only when the antecedent is resolved with confidence: the previous claim's head is its
+        subject, agrees in number, and no candidate antecedent stands earlier in this claim.
+        Prefer no target to a wrong one ("A Europe able to run its own operations" gives no NATO)."""
         anaphor = self._anaphor(claim.span)
         if anaphor is None or not previous.targets:
             return
         head = previous.targets[0]
         if head.get("type") == "person" or any(t["id"] == head["id"] for t in claim.targets):
             return  # "it", "its", "the pact" never stand for a person
+        if not self._head_is_subject(previous, head) or not self._agrees(anaphor, head):
+            return
+        if self._local_antecedent(claim.span, anaphor):
+            return
         claim.targets.insert(
             0,
             {
@@ -83,9 +90,45 @@ class TargetFinder:
         )
         del claim.targets[self.max_targets :]
 
+    @staticmethod
+    def _head_is_subject(previous: ClaimDraft, head: dict[str, Any]) -> bool:
+        """The previous claim's head target is the subject (or inside the subject) of its main clause."""
+        root = previous.span.root
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is None or head.get("start") is None:
+            return False
+        left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
+        return left <= int(head["start"]) and int(head["end"]) <= right
+
+    @staticmethod
+    def _agrees(anaphor: Span, head: dict[str, Any]) -> bool:
+        """ "it"/"its" and the pact-like nouns stand for one actor; "they"/"their" for a group or a bloc."""
+        word = anaphor[-1].lower_
+        if word in {"they", "their", "them"}:
+            return head.get("type") in {"group", "alliance", "organisation"}
+        return head.get("type") != "group"
+
+    @staticmethod
+    def _local_antecedent(span: Span, anaphor: Span) -> bool:
+        """A noun earlier in the same claim could be the antecedent (then the pronoun is not carried)."""
+        plural = anaphor[-1].lower_ in {"they", "their", "them"}
+        for token in span:
+            if token.i >= anaphor.start:
+                break
+            noun = token.pos_ in {"PROPN", "NOUN"} and token.dep_ not in {"compound", "npadvmod"}
+            if noun and plural == (token.tag_ in {"NNS", "NNPS"}):
+                return True
+        return False
+
     def _anaphor(self, span: Span) -> Span | None:
+        root = span.root
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
         for token in span:
             if token.dep_ not in {"nsubj", "nsubjpass", "poss"} or mention_at(token) is not None:
+                continue
+            # Only the main clause's subject, or the possessor inside it, continues a topic.
+            in_subject = subject is not None and subject.left_edge.i <= token.i <= subject.right_edge.i
+            if not in_subject:
                 continue
             if token.lower_ in self.anaphor_pronouns:
                 return span.doc[token.i : token.i + 1]

@@ -54,14 +54,32 @@ def register(app: typer.Typer) -> None:
             None, "--out", metavar="FILE", help="Write the whole report (metrics.json) here."
         ),
         as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
+        corpus_dir: Path = typer.Option(
+            Path("../shared/corpora"),
+            "--corpus-dir",
+            metavar="DIR",
+            help="Shared corpora, for a stand-off gold (annotations/real).",
+        ),
+        split: str | None = typer.Option(
+            None, "--split", metavar="SPLIT", help="Only this split of a stand-off gold (train/dev/test)."
+        ),
     ) -> None:
         """Score a run (--gold + --pred) or a trained model (--model + --data)."""
         from pipeline.io import write_json
 
         if gold is not None and pred is not None:
             from pipeline.evaluation.claims import evaluate_run
+            from pipeline.gold.dataset import is_standoff, standoff_evaluation_gold
 
-            metrics = evaluate_run(gold, pred)
+            if is_standoff(gold):
+                import tempfile
+
+                with tempfile.TemporaryDirectory(prefix="claimscope-gold-") as tmp:
+                    materialised = standoff_evaluation_gold(gold, corpus_dir, Path(tmp), split=split)
+                    metrics = evaluate_run(materialised, pred)
+                metrics["gold"] = str(gold)
+            else:
+                metrics = evaluate_run(gold, pred)
             lines = run_summary(metrics)
             if out is not None:
                 write_json(out / "metrics.json" if out.suffix != ".json" else out, metrics)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import ClaimscopeError, IngestError
+from pipeline.folder_lock import FolderLock
 from pipeline.ingest.article import build_article, doc_id_for
 from pipeline.ingest.dedup import NearDuplicateIndex
 from pipeline.ingest.discovery import discover
@@ -125,7 +126,7 @@ def ingest(
     """Ingest ``inputs``; with ``out`` write ``articles.jsonl`` and ``errors.jsonl`` there.
 
     Both files are streamed to temporary files and appear atomically when the batch
-    is done. Returns counts (and the records themselves when ``out`` is None).
+    is done; ``out`` is locked meanwhile (E506 if a run or another ingest holds it). Returns counts (and the records themselves when ``out`` is None).
     """
     from pipeline.ingest.writer import AtomicJsonlWriter
 
@@ -143,7 +144,11 @@ def ingest(
         out_dir = Path(out)
         result.articles_path = out_dir / "articles.jsonl"
         result.errors_path = out_dir / "errors.jsonl"
-        with AtomicJsonlWriter(result.articles_path) as arts, AtomicJsonlWriter(result.errors_path) as errs:
+        with (
+            FolderLock(out_dir, "claimscope ingest"),
+            AtomicJsonlWriter(result.articles_path) as arts,
+            AtomicJsonlWriter(result.errors_path) as errs,
+        ):
             for item in stream:
                 _count(result, codes, item)
                 (arts if isinstance(item, Article) else errs).write(item.to_dict())

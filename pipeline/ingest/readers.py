@@ -4,6 +4,11 @@
 trafilatura; ``.jsonl`` holds one article per line with ``text`` or ``html`` and
 optional metadata fields. A broken JSONL line is one error; the other lines still
 ingest. Files are read whole except ``.jsonl``, which streams line by line.
+
+A JSONL line is data from elsewhere: its ``text``/``html`` must be strings (E110 names the
+field otherwise) and its metadata fields are made strings before anything reads them (a
+number or a list of names is converted, anything else dropped, each with a warning), so a
+bad field never reaches the pipeline.
 """
 
 from __future__ import annotations
@@ -105,26 +110,65 @@ def _jsonl_document(line: bytes, lineno: int, where: str, settings: IngestSettin
         raise IngestError("E104", line=lineno, detail=f"{exc.msg} at column {exc.colno}") from exc
     if not isinstance(record, dict):
         raise IngestError("E104", line=lineno, detail=f"a JSON {type(record).__name__}, not an object")
+    text, html = record.get("text"), record.get("html")
+    for name, value in (("text", text), ("html", html)):
+        if value is not None and not isinstance(value, str):
+            raise IngestError("E110", line=lineno, field=name, expected="a string", got=describe(value))
+    if text is None and html is None:
+        raise IngestError("E105", line=lineno)
     fields, extra = _split_fields({k: v for k, v in record.items() if k not in ("text", "html")})
+    warnings = decoded.warnings + coerce_fields(fields)
     source_path = where  # the line's own source_path/id, if any, stays in metadata
-    text = record.get("text")
     if isinstance(text, str) and text.strip():
-        return RawDocument(source_path, text, "markdown", fields, extra, decoded.warnings)
-    html = record.get("html")
+        return RawDocument(source_path, text, "markdown", fields, extra, warnings)
     if isinstance(html, str) and html.strip():
         extracted = extract_html(html)
         html_fields, html_extra = _split_fields(extracted.metadata)
+        warnings += coerce_fields(html_fields)
         # Fields on the line win over what trafilatura found in the page.
         merged = {**html_fields, **{k: v for k, v in fields.items() if v}}
-        return RawDocument(
-            source_path, extracted.text, "html", merged, {**html_extra, **extra}, decoded.warnings
-        )
-    if text is not None or html is not None:
-        raise IngestError("E101")
-    raise IngestError("E105", line=lineno)
+        return RawDocument(source_path, extracted.text, "html", merged, {**html_extra, **extra}, warnings)
+    name = "text" if text is not None else "html"
+    raise IngestError("E110", line=lineno, field=name, expected="a non-empty string", got="blank text")
 
 
 def _split_fields(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     fields = {k: data[k] for k in ARTICLE_FIELDS if data.get(k) not in (None, "")}
     extra = {k: v for k, v in data.items() if k not in ARTICLE_FIELDS}
     return fields, extra
+
+
+def coerce_fields(fields: dict[str, Any]) -> list[str]:
+    """Make every metadata field a string in place; returns a warning per field changed or dropped.
+
+    A number becomes its decimal string, a list of names is joined with ", " (several
+    authors), anything else (an object, a boolean, a mixed list) is dropped: no author is
+    better than a wrong one.
+    """
+    warnings: list[str] = []
+    for name, value in list(fields.items()):
+        if isinstance(value, str):
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            fields[name] = str(value)
+            warnings.append(f"{name} was the number {value!r}; read as the string {fields[name]!r}")
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            joined = ", ".join(v.strip() for v in value if v.strip())
+            if joined:
+                fields[name] = joined
+                warnings.append(f"{name} was a list of {len(value)} strings; joined as {joined!r}")
+            else:
+                del fields[name]
+                warnings.append(f"ignored {name}: a list of blank strings")
+        else:
+            del fields[name]
+            warnings.append(f"ignored {name}={describe(value)}: expected a string")
+    return warnings
+
+
+def describe(value: Any) -> str:
+    """A short description of a JSON value for messages: its type and a clipped repr."""
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{type(value).__name__} {shown}"

@@ -30,6 +30,9 @@ def serve_command(
         metavar="USERNAME",
         help="Create this admin account (password from CLAIMSCOPE_PASSWORD or a prompt) and exit.",
     ),
+    config: Path | None = typer.Option(
+        None, "--config", help="Settings with a [claimscope.serve] section (default configs/serve.cfg)."
+    ),
 ) -> None:
     """Start the annotators' review app."""
     if create_admin:
@@ -38,8 +41,9 @@ def serve_command(
     import uvicorn
 
     from pipeline.serve.app import create_app
+    from pipeline.serve.settings import load_serve_settings
 
-    app = create_app(db, https_only=https_only)
+    app = create_app(db, https_only=https_only, settings=load_serve_settings(config))
     typer.echo(f"claimscope review app on http://{host}:{port} (store {app.state.store.url})")
     uvicorn.run(app, host=host, port=port, log_level="info")
 
@@ -76,6 +80,23 @@ def users_add(
 ) -> None:
     """Create an account (password from CLAIMSCOPE_PASSWORD or a prompt)."""
     _add_user(db, username, role, project)
+
+
+@users_app.command("password")
+def users_password(
+    username: str = typer.Argument(...),
+    db: str = typer.Option(DEFAULT_DB, "--db", envvar="CLAIMSCOPE_DB", help=DB_HELP),
+) -> None:
+    """Set a new password (from CLAIMSCOPE_PASSWORD or a prompt); every session of the account ends."""
+    from pipeline.store import open_store
+    from pipeline.store.users import check_password, get_user, hash_password, set_password
+
+    password = _password(username)
+    check_password(username, password)
+    new_hash = hash_password(password)
+    with open_store(db).session() as session:
+        ended = set_password(session, get_user(session, username), password, password_hash=new_hash)
+    typer.echo(f"new password set for {username}; {ended} session(s) ended")
 
 
 @users_app.command("join")

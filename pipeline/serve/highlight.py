@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -30,9 +31,18 @@ def render(text: str, marks: list[Mark]) -> Markup:
     start offset (``data-o``) and its covering classes."""
     valid = [m for m in marks if 0 <= m.start < m.end <= len(text)]
     cuts = sorted({0, len(text), *(m.start for m in valid), *(m.end for m in valid)})
+    # One sweep over the cuts: marks open at their start and close at their end.
+    opening: dict[int, list[str]] = {}
+    closing: dict[int, list[str]] = {}
+    for m in valid:
+        opening.setdefault(m.start, []).append(m.css)
+        closing.setdefault(m.end, []).append(m.css)
+    active: Counter[str] = Counter()
     pieces: list[str] = []
     for a, b in itertools.pairwise(cuts):
-        classes = sorted({m.css for m in valid if m.start <= a and b <= m.end})
+        active.subtract(closing.get(a, []))
+        active.update(opening.get(a, []))
+        classes = sorted(css for css, n in active.items() if n > 0)
         piece = str(escape(text[a:b])).replace("\r", "&#13;")
         css = f' class="{" ".join(classes)}"' if classes else ""
         pieces.append(f'<span data-o="{a}"{css}>{piece}</span>')

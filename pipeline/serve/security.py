@@ -1,22 +1,36 @@
-"""Sessions, CSRF tokens and access checks for the review app."""
+"""Sessions, CSRF tokens and access checks for the review app (OWASP ASVS V3, V4).
+
+The signed session cookie carries a random token, the CSRF token and the time of the last
+request; the server keeps a hash of the token (:class:`~pipeline.store.models.AuthSession`)
+so a session can be ended on the server: at logout, on a password change (every session of
+the account), after ``session_lifetime_seconds`` however active, or after
+``session_idle_seconds`` without a request. A cookie copied before any of these no longer
+works. Checking a session only reads the store.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
+import time
 
 from fastapi import HTTPException, Request
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from pipeline.serve.settings import ServeSettings
 from pipeline.store.db import Store
-from pipeline.store.models import Setting, User
+from pipeline.store.models import AuthSession, Setting, User
 from pipeline.store.users import can_access
 
-SESSION_USER = "uid"
+SESSION_TOKEN = "sid"
+SESSION_SEEN = "seen"
 SESSION_CSRF = "csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
+TOUCH_EVERY_SECONDS = 60
+"""The cookie's last-request time is refreshed at most this often (each refresh re-signs the cookie)."""
 
 
 class LoginRequired(Exception):
@@ -25,12 +39,20 @@ class LoginRequired(Exception):
 
 def session_secret(store: Store) -> str:
     """The cookie-signing key, generated once and kept in the store so restarts keep sessions."""
+    with store.read() as session:
+        row = session.get(Setting, "session_secret")
+        if row is not None:
+            return row.value
     with store.session() as session:
         row = session.get(Setting, "session_secret")
         if row is None:
             row = Setting(key="session_secret", value=secrets.token_urlsafe(48))
             session.add(row)
         return row.value
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def csrf_token(request: Request) -> str:
@@ -49,11 +71,62 @@ def check_csrf(request: Request, supplied: str | None) -> None:
         )
 
 
-def current_user(request: Request, session: Session) -> User:
-    uid = request.session.get(SESSION_USER)
-    user = session.get(User, uid) if isinstance(uid, int) else None
-    if user is None:
+def start_session(request: Request, store: Store, user_id: int, settings: ServeSettings) -> None:
+    """Log ``user_id`` in: a new server-side session and a fresh cookie (never the pre-login one)."""
+    token = secrets.token_urlsafe(32)
+    now = time.time()
+    client = request.client.host if request.client else None
+    with store.session() as session:
+        # Housekeeping: sessions over a day past their end are of no use to anyone.
+        session.execute(delete(AuthSession).where(AuthSession.expires < now - 86_400))
+        session.add(
+            AuthSession(
+                token_hash=_hash(token),
+                user_id=user_id,
+                created=now,
+                expires=now + settings.session_lifetime_seconds,
+                address=client[:64] if client else None,
+            )
+        )
+    request.session.clear()
+    request.session[SESSION_TOKEN] = token
+    request.session[SESSION_SEEN] = int(now)
+    csrf_token(request)
+
+
+def end_session(request: Request, store: Store) -> None:
+    """Log out: the server forgets this session, so a saved copy of the cookie stops working."""
+    token = request.session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        with store.session() as session:
+            session.execute(
+                update(AuthSession)
+                .where(AuthSession.token_hash == _hash(token), AuthSession.revoked.is_(None))
+                .values(revoked=time.time())
+            )
+    request.session.clear()
+
+
+def current_user(request: Request, session: Session, settings: ServeSettings) -> User:
+    """The logged-in user of ``request`` (read-only check), or :class:`LoginRequired`."""
+    token = request.session.get(SESSION_TOKEN)
+    seen = request.session.get(SESSION_SEEN)
+    now = time.time()
+    if not isinstance(token, str) or not isinstance(seen, int) or now - seen > settings.session_idle_seconds:
+        request.session.pop(SESSION_TOKEN, None)
         raise LoginRequired()
+    user = session.scalar(
+        select(User)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(
+            AuthSession.token_hash == _hash(token), AuthSession.revoked.is_(None), AuthSession.expires > now
+        )
+    )
+    if user is None:
+        request.session.pop(SESSION_TOKEN, None)
+        raise LoginRequired()
+    if now - seen > TOUCH_EVERY_SECONDS:
+        request.session[SESSION_SEEN] = int(now)
     return user
 
 

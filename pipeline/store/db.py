@@ -1,9 +1,19 @@
-"""Open a store by URL: engine, SQLite pragmas (WAL, foreign keys, busy timeout), migrations."""
+"""Open a store by URL: engine, SQLite pragmas (WAL, foreign keys, busy timeout), migrations.
+
+Two kinds of transaction: ``store.read()`` for everything that only looks (pages, API
+reads, checks) and ``store.session()`` for changes. On SQLite a read is a plain deferred
+transaction: in WAL mode it reads a snapshot and never waits for a writer, nor a writer
+for it. A write takes the database's write lock at ``BEGIN IMMEDIATE`` (so concurrent
+writers queue instead of failing to upgrade a read lock); writers of one process queue on
+a lock of their own first, so they wait in order instead of polling SQLite's busy handler.
+Keep write transactions short: no password hashing or rendering inside them.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,13 +24,20 @@ from pipeline.errors import StoreError
 from pipeline.store.migrations import upgrade
 from pipeline.store.models import History
 
+READ_ONLY = "claimscope_read_only"
+"""Execution option (and ``Session.info`` key) of read transactions."""
+
 
 class Store:
-    """An opened, migrated store; ``session()`` yields a transaction committed on success."""
+    """An opened, migrated store: ``read()`` for looking, ``session()`` for a transaction that writes."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, info={READ_ONLY: True}
+        )
+        self._write_turn = threading.RLock() if engine.dialect.name == "sqlite" else None
 
     @property
     def url(self) -> str:
@@ -28,11 +45,37 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
+        """A write transaction, committed when the block ends without an error."""
+        with self._write_turn or nullcontext(), self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only transaction: never waits for writers; flushing a change in it is an error.
+
+        Objects loaded in it stay readable after the block (they are detached, not expired).
+        """
+        session = self._readers()
+        try:
+            yield session
+        finally:
+            session.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _refuse_writes_in_reads(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise RuntimeError("a change was made in a read-only store session; use store.session() to write")
+
+
+event.listen(Session, "before_flush", _refuse_writes_in_reads)
+
+
+def _begin(conn: Any) -> None:
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -64,11 +107,13 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+                # WAL readers each hold a connection; the app serves up to ~40 requests at once.
+                kwargs.update(pool_size=10, max_overflow=40)
         engine = create_engine(url, **kwargs)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-            # Take the write lock at BEGIN so concurrent writers queue instead of failing to upgrade a read lock.
-            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+            event.listen(engine, "begin", _begin)
 
             @event.listens_for(engine, "connect")
             def _no_pysqlite_begin(dbapi_conn: Any, _record: Any) -> None:

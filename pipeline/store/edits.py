@@ -4,6 +4,11 @@ A claim assigned to two or more annotators is labelled blind: each assigned anno
 edits their own :class:`Annotation` (for agreement) and a reviewer adjudicates the
 shared claim. Otherwise annotators edit the shared claim directly. Every save names the
 version it started from; a stale version raises ``E401`` naming who changed it.
+
+An annotator writes only what is theirs to label: a claim assigned to others, or (when they
+have assignments in the project) a claim not assigned to them, is refused with E403.
+Reviewers and admins may change any claim of their projects. Every edited claim is checked
+against the article and the label vocabularies (:mod:`pipeline.annotate.vocabulary`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pipeline.annotate.vocabulary import claim_problems, known_frames
 from pipeline.errors import StoreError
 from pipeline.store.db import Store
 from pipeline.store.loader import state_of
@@ -63,22 +69,59 @@ def view_of(session: Session, row: ClaimRow, user: User) -> View:
     return View("claim", row.data, row.status, row.version)
 
 
+def write_refusal(session: Session, row: ClaimRow, user: User) -> str | None:
+    """Why ``user`` may not change ``row``, or None if they may (only annotators are restricted)."""
+    if user.role != "annotator":
+        return None
+    assignees = sorted(
+        session.scalars(
+            select(User.username)
+            .join(Assignment, Assignment.user_id == User.id)
+            .where(Assignment.claim_pk == row.id)
+        )
+    )
+    if user.username in assignees:
+        return None
+    if assignees:
+        return (
+            f"claim {row.claim_id} is assigned to {', '.join(assignees)}; "
+            "ask a reviewer to assign it to you if you should label it"
+        )
+    has_own = session.scalar(
+        select(Assignment.id)
+        .join(ClaimRow, ClaimRow.id == Assignment.claim_pk)
+        .where(ClaimRow.project_id == row.project_id, Assignment.user_id == user.id)
+        .limit(1)
+    )
+    if has_own is not None:
+        return f"claim {row.claim_id} is not among the claims assigned to you; pick one from your queue"
+    return None
+
+
+def check_can_write(session: Session, row: ClaimRow, user: User) -> None:
+    """Raise E403 if ``user`` may not change ``row`` (see :func:`write_refusal`)."""
+    refusal = write_refusal(session, row, user)
+    if refusal is not None:
+        raise StoreError("E403", detail=refusal)
+
+
 def normalise_claim(session: Session, row: ClaimRow, claim: dict[str, Any]) -> dict[str, Any]:
-    """Validate an edited claim against the article: offsets in range, ``text`` recut from them."""
+    """Validate an edited claim against the article and the vocabularies; ``text`` recut from the offsets."""
     article = session.scalar(
         select(ArticleRow).where(ArticleRow.project_id == row.project_id, ArticleRow.doc_id == row.doc_id)
     )
     text = article.data["text"] if article else ""
     merged = {**row.data, **claim, "claim_id": row.claim_id, "doc_id": row.doc_id}
+    problems = claim_problems(merged, len(text), known_frames([row.data, row.model_data]))
+    if problems:
+        raise StoreError(
+            "E410", what="Claim", name=row.claim_id, detail="was not saved: " + "; ".join(problems)
+        )
     try:
         record = Claim.from_dict(merged)
     except (TypeError, KeyError, ValueError) as exc:
         raise StoreError("E410", what="Claim", name=row.claim_id, detail=f"is malformed: {exc}") from exc
     start, end = int(record.start), int(record.end)
-    if not 0 <= start < end <= len(text):
-        raise StoreError(
-            "E410", what="Claim", name=row.claim_id, detail=f"has offsets {start}-{end} outside the article"
-        )
     record.start, record.end, record.text = start, end, text[start:end]
     for target in record.targets:
         if target.start is not None and target.end is not None:
@@ -104,58 +147,74 @@ def save(
         row = session.get(ClaimRow, claim_pk)
         if user is None or row is None:
             raise StoreError("E403", detail="no such user or claim")
-        if status is not None and status not in STATUSES:
-            raise StoreError("E405", what="status", name=status, known=", ".join(STATUSES))
-        blind = not adjudicate and is_blind(session, row, user)
-        current = view_of(session, row, user) if blind else View("claim", row.data, row.status, row.version)
-        if version != current.version:
-            who = _last_editor(session, row, user if blind else None)
-            raise StoreError("E401", claim_id=row.claim_id, user=who, current=current.version, yours=version)
-        new_claim = normalise_claim(session, row, claim) if claim is not None else dict(current.claim)
-        if claim is None and status in ("accepted", "rejected"):
-            new_claim["label_source"] = "human"
-        new_status = status or ("accepted" if current.status == "pending" else current.status)
-        if blind:
-            ann = _annotation(session, row, user)
-            before = {"claim": ann.data, "status": ann.status, "version": ann.version} if ann else None
-            if ann is None:
-                ann = Annotation(
-                    claim_pk=row.id, user_id=user.id, data=new_claim, status=new_status, version=1
-                )
-                session.add(ann)
-            else:
-                ann.data, ann.status, ann.version, ann.updated_at = (
-                    new_claim,
-                    new_status,
-                    ann.version + 1,
-                    utcnow(),
-                )
-            session.flush()
-            after = {"claim": ann.data, "status": ann.status, "version": ann.version}
-            result = View("annotation", ann.data, ann.status, ann.version)
+        return save_in(session, user, row, claim, status, version, action=action, adjudicate=adjudicate)
+
+
+def save_in(
+    session: Session,
+    user: User,
+    row: ClaimRow,
+    claim: dict[str, Any] | None,
+    status: str | None,
+    version: int,
+    *,
+    action: str = "edit",
+    adjudicate: bool = False,
+) -> View:
+    """:func:`save` inside the caller's transaction (an import applies many saves as one)."""
+    username = user.username
+    if status is not None and status not in STATUSES:
+        raise StoreError("E405", what="status", name=status, known=", ".join(STATUSES))
+    if not adjudicate:
+        check_can_write(session, row, user)
+    blind = not adjudicate and is_blind(session, row, user)
+    current = view_of(session, row, user) if blind else View("claim", row.data, row.status, row.version)
+    if version != current.version:
+        who = _last_editor(session, row, user if blind else None)
+        raise StoreError("E401", claim_id=row.claim_id, user=who, current=current.version, yours=version)
+    new_claim = normalise_claim(session, row, claim) if claim is not None else dict(current.claim)
+    if claim is None and status in ("accepted", "rejected"):
+        new_claim["label_source"] = "human"
+    new_status = status or ("accepted" if current.status == "pending" else current.status)
+    if blind:
+        ann = _annotation(session, row, user)
+        before = {"claim": ann.data, "status": ann.status, "version": ann.version} if ann else None
+        if ann is None:
+            ann = Annotation(claim_pk=row.id, user_id=user.id, data=new_claim, status=new_status, version=1)
+            session.add(ann)
         else:
-            before = state_of(row)
-            row.data, row.status = new_claim, new_status
-            row.label_source = new_claim.get("label_source", "human")
-            row.needs_review = False
-            row.version += 1
-            row.updated_by, row.updated_at = username, utcnow()
-            _record_own_annotation(session, row, user, new_claim, new_status)
-            session.flush()
-            after = state_of(row)
-            result = View("claim", row.data, row.status, row.version)
-        session.add(
-            History(
-                project_id=row.project_id,
-                claim_pk=row.id,
-                user_id=user.id,
-                username=username,
-                target=result.target,
-                action=action,
-                before=before,
-                after=after,
+            ann.data, ann.status, ann.version, ann.updated_at = (
+                new_claim,
+                new_status,
+                ann.version + 1,
+                utcnow(),
             )
+        session.flush()
+        after = {"claim": ann.data, "status": ann.status, "version": ann.version}
+        result = View("annotation", ann.data, ann.status, ann.version)
+    else:
+        before = state_of(row)
+        row.data, row.status = new_claim, new_status
+        row.label_source = new_claim.get("label_source", "human")
+        row.needs_review = False
+        row.version += 1
+        row.updated_by, row.updated_at = username, utcnow()
+        _record_own_annotation(session, row, user, new_claim, new_status)
+        session.flush()
+        after = state_of(row)
+        result = View("claim", row.data, row.status, row.version)
+    session.add(
+        History(
+            project_id=row.project_id,
+            claim_pk=row.id,
+            user_id=user.id,
+            username=username,
+            target=result.target,
+            action=action,
+            before=before,
+            after=after,
         )
+    )
     return result
 
 
@@ -188,6 +247,7 @@ def undo(store: Store, username: str, claim_pk: int) -> View:
         row = session.get(ClaimRow, claim_pk)
         if user is None or row is None:
             raise StoreError("E403", detail="no such user or claim")
+        check_can_write(session, row, user)
         rows = list(
             session.scalars(
                 select(History)
@@ -309,8 +369,10 @@ def add_comment(store: Store, username: str, claim_pk: int, body: str) -> None:
         return
     with store.session() as session:
         user = session.scalar(select(User).where(User.username == username))
-        if user is None or session.get(ClaimRow, claim_pk) is None:
+        row = session.get(ClaimRow, claim_pk)
+        if user is None or row is None:
             raise StoreError("E403", detail="no such user or claim")
+        check_can_write(session, row, user)
         session.add(Comment(claim_pk=claim_pk, user_id=user.id, username=username, body=body[:5000]))
 
 

@@ -20,7 +20,7 @@ from pipeline.annotate.runfolder import RunData, read_run
 from pipeline.store.db import Store
 from pipeline.store.models import ArticleRow, ClaimRow, History, utcnow
 from pipeline.store.users import get_or_create_project
-from pipeline.types import Claim
+from pipeline.types import Article, Claim
 
 LOADER = "claimscope-loader"
 
@@ -62,6 +62,41 @@ def _history(session: Session, row: ClaimRow, action: str, before: dict[str, Any
     )
 
 
+def add_article(session: Session, project_id: int, article: Article) -> ArticleRow:
+    """Insert or update the article row of ``article`` in the project."""
+    art = session.scalar(
+        select(ArticleRow).where(ArticleRow.project_id == project_id, ArticleRow.doc_id == article.doc_id)
+    )
+    if art is None:
+        art = ArticleRow(project_id=project_id, doc_id=article.doc_id, data=article.to_dict())
+        session.add(art)
+    else:
+        art.data = article.to_dict()
+    return art
+
+
+def add_claim(session: Session, project_id: int, claim: Claim, *, updated_by: str = LOADER) -> ClaimRow:
+    """Insert a new claim row (model output, or a human's if ``label_source`` says so) with its first history row."""
+    new = claim.to_dict()
+    row = ClaimRow(
+        project_id=project_id,
+        doc_id=claim.doc_id,
+        claim_id=claim.claim_id,
+        data=new,
+        model_data=new,
+        status="accepted" if claim.label_source == "human" else "pending",
+        label_source=claim.label_source,
+        needs_review=claim.needs_review,
+        uncertainty=uncertainty(claim),
+        version=1,
+        updated_by=updated_by,
+    )
+    session.add(row)
+    session.flush()
+    _history(session, row, "load", None)
+    return row
+
+
 def load_run(store: Store, run: str | Path | RunData, project_name: str) -> LoadReport:
     """Load (or re-load) a run's articles and claims into ``project_name``."""
     data = run if isinstance(run, RunData) else read_run(run)
@@ -71,15 +106,7 @@ def load_run(store: Store, run: str | Path | RunData, project_name: str) -> Load
         texts: dict[str, str] = {}
         for article in data.articles:
             texts[article.doc_id] = article.text
-            art = session.scalar(
-                select(ArticleRow).where(
-                    ArticleRow.project_id == project.id, ArticleRow.doc_id == article.doc_id
-                )
-            )
-            if art is None:
-                session.add(ArticleRow(project_id=project.id, doc_id=article.doc_id, data=article.to_dict()))
-            else:
-                art.data = article.to_dict()
+            add_article(session, project.id, article)
             report.articles += 1
         session.flush()
         existing = {
@@ -94,21 +121,7 @@ def load_run(store: Store, run: str | Path | RunData, project_name: str) -> Load
             new = claim.to_dict()
             row = existing.get(claim.claim_id)
             if row is None:
-                row = ClaimRow(
-                    project_id=project.id,
-                    doc_id=claim.doc_id,
-                    claim_id=claim.claim_id,
-                    data=new,
-                    model_data=new,
-                    status="accepted" if claim.label_source == "human" else "pending",
-                    label_source=claim.label_source,
-                    uncertainty=uncertainty(claim),
-                    version=1,
-                    updated_by=LOADER,
-                )
-                session.add(row)
-                session.flush()
-                _history(session, row, "load", None)
+                add_claim(session, project.id, claim)
                 report.inserted += 1
                 continue
             before = state_of(row)
@@ -127,6 +140,7 @@ def load_run(store: Store, run: str | Path | RunData, project_name: str) -> Load
                 row.data = new
                 row.model_data = new
                 row.uncertainty = uncertainty(claim)
+                row.needs_review = claim.needs_review
                 if row.status == "obsolete":
                     row.status = "pending"
                 report.updated += 1

@@ -51,9 +51,16 @@ def _history_append_only(conn: Connection) -> None:
         )
 
 
+def _sessions_and_login_failures(conn: Connection) -> None:
+    from pipeline.store.models import AuthSession, LoginFailure
+
+    Base.metadata.create_all(conn, tables=[AuthSession.__table__, LoginFailure.__table__])  # type: ignore[list-item]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial),
     Migration(2, "history is append-only (database triggers)", _history_append_only),
+    Migration(3, "server-side login sessions and login throttling", _sessions_and_login_failures),
 )
 
 

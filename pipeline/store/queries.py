@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, defer
 
 from pipeline.annotate.runfolder import RunData
 from pipeline.store.models import Annotation, ArticleRow, Assignment, ClaimRow, User
@@ -14,12 +14,11 @@ from pipeline.types import Article, Claim
 ORDERS: tuple[str, ...] = ("uncertainty", "document")
 
 
-def queue(session: Session, project_id: int, user: User, order: str = "uncertainty") -> list[ClaimRow]:
-    """Claims to review: flagged first, then pending, then by model uncertainty (or document order).
-
-    An annotator with assignments in the project sees only their assigned claims.
-    """
-    query = select(ClaimRow).where(ClaimRow.project_id == project_id, ClaimRow.status != "obsolete")
+def _visible(session: Session, project_id: int, user: User) -> Select[Any]:
+    """The live claims of the project that ``user``'s queue holds (an annotator with assignments: theirs)."""
+    query: Select[Any] = select(ClaimRow).where(
+        ClaimRow.project_id == project_id, ClaimRow.status != "obsolete"
+    )
     if user.role == "annotator":
         mine = select(Assignment.claim_pk).where(Assignment.user_id == user.id)
         has_any = session.scalar(
@@ -30,19 +29,28 @@ def queue(session: Session, project_id: int, user: User, order: str = "uncertain
         )
         if has_any is not None:
             query = query.where(ClaimRow.id.in_(mine))
-    rows = list(session.scalars(query))
+    return query
+
+
+def _order_key(
+    order: str, needs_review: bool, status: str, uncertainty: float, doc_id: str, start: int, pk: int
+) -> tuple[Any, ...]:
     if order == "document":
-        rows.sort(key=lambda r: (r.doc_id, r.data.get("start", 0), r.id))
-    else:
-        rows.sort(
-            key=lambda r: (
-                not r.needs_review,
-                r.status != "pending",
-                -r.uncertainty,
-                r.doc_id,
-                r.data.get("start", 0),
-            )
+        return (doc_id, start, pk)
+    return (not needs_review, status != "pending", -uncertainty, doc_id, start)
+
+
+def queue(session: Session, project_id: int, user: User, order: str = "uncertainty") -> list[ClaimRow]:
+    """Claims to review: flagged first, then pending, then by model uncertainty (or document order).
+
+    An annotator with assignments in the project sees only their assigned claims.
+    """
+    rows = list(session.scalars(_visible(session, project_id, user).options(defer(ClaimRow.model_data))))
+    rows.sort(
+        key=lambda r: _order_key(
+            order, r.needs_review, r.status, r.uncertainty, r.doc_id, r.data.get("start", 0), r.id
         )
+    )
     return rows
 
 
@@ -55,6 +63,20 @@ def article_titles(session: Session, project_id: int) -> dict[str, str]:
         source = str(data.get("source_path") or "").replace("\\", "/").rsplit("/", 1)[-1]
         titles[doc_id] = str(data.get("title") or source or doc_id)
     return titles
+
+
+def queue_ids(session: Session, project_id: int, user: User, order: str = "uncertainty") -> list[int]:
+    """The ``id``s of :func:`queue`, in the same order, without loading the claims themselves."""
+    start = ClaimRow.data["start"].as_integer()
+    query = _visible(session, project_id, user).with_only_columns(
+        ClaimRow.id, ClaimRow.needs_review, ClaimRow.status, ClaimRow.uncertainty, ClaimRow.doc_id, start
+    )
+    keyed = [
+        (_order_key(order, needs, status, unc, doc, first or 0, pk), pk)
+        for pk, needs, status, unc, doc, first in session.execute(query)
+    ]
+    keyed.sort(key=lambda item: item[0])
+    return [pk for _key, pk in keyed]
 
 
 def article_of(session: Session, row: ClaimRow) -> Article:

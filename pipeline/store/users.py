@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
+import time
 from functools import lru_cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pipeline.errors import StoreError
-from pipeline.store.models import ROLES, Membership, Project, User
+from pipeline.store.models import ROLES, AuthSession, Membership, Project, User
 
 ARGON2_ENV = "CLAIMSCOPE_ARGON2_PROFILE"
 
@@ -30,14 +31,34 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
+"""Longer passwords are refused before hashing: hashing megabytes is a denial of service."""
+
+
+def check_password(username: str, password: str) -> None:
+    """E410 unless ``password`` is an acceptable new password for ``username``."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise StoreError(
+            "E410",
+            what="Password for user",
+            name=username,
+            detail=f"is shorter than {MIN_PASSWORD_LENGTH} characters; choose a longer one (a passphrase)",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise StoreError(
+            "E410",
+            what="Password for user",
+            name=username,
+            detail=f"is longer than {MAX_PASSWORD_LENGTH} characters",
+        )
+
+
 def create_user(session: Session, username: str, password: str, role: str = "annotator") -> User:
     """Create an account; the role is one of ``annotator``, ``reviewer``, ``admin``."""
     if role not in ROLES:
         raise StoreError("E405", what="role", name=role, known=", ".join(ROLES))
-    if len(password) < 8:
-        raise StoreError(
-            "E410", what="Password for user", name=username, detail="is shorter than 8 characters"
-        )
+    check_password(username, password)
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise StoreError("E410", what="User", name=username, detail="already exists")
     user = User(username=username, password_hash=hash_password(password), role=role)
@@ -56,19 +77,53 @@ def get_or_create_external_user(session: Session, username: str) -> User:
     return user
 
 
+def verify_password(password_hash: str | None, password: str) -> tuple[bool, bool]:
+    """``(matches, needs_rehash)``; no database work, so callers hash outside any transaction.
+
+    An unknown account (``None``) costs the same work: no timing hint that the name exists.
+    """
+    if password_hash is None or len(password) > MAX_PASSWORD_LENGTH:
+        _hasher().hash(password[:MAX_PASSWORD_LENGTH])
+        return False, False
+    try:
+        _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False, False
+    return True, _hasher().check_needs_rehash(password_hash)
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user if the password matches, else ``None`` (rehashing outdated parameters)."""
     user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        _hasher().hash(password)  # same work either way: no timing hint that the name exists
+    ok, rehash = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok:
         return None
-    try:
-        _hasher().verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if _hasher().check_needs_rehash(user.password_hash):
+    if rehash:
         user.password_hash = hash_password(password)
     return user
+
+
+def set_password(session: Session, user: User, password: str, *, password_hash: str | None = None) -> int:
+    """Give ``user`` a new password and end every session of the account; returns how many ended.
+
+    Pass ``password_hash`` (from :func:`hash_password`, after :func:`check_password`) to keep
+    the slow hashing out of the transaction.
+    """
+    if password_hash is None:
+        check_password(user.username, password)
+        password_hash = hash_password(password)
+    user.password_hash = password_hash
+    return revoke_sessions(session, user.id)
+
+
+def revoke_sessions(session: Session, user_id: int) -> int:
+    """End every live login session of ``user_id``; returns how many."""
+    result = session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked.is_(None))
+        .values(revoked=time.time())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def get_project(session: Session, name: str) -> Project:

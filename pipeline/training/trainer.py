@@ -76,6 +76,10 @@ def train(config_path: str | Path, data: str | None = None, out: str | Path | No
     name = model_cfg.get("name") or Path(config_path).stem
     out_dir = Path(out) if out else models_dir() / name
     family, params = model_cfg["family"], dict(model_cfg.get("params", {}))
+    if family == "shared":
+        from pipeline.training.shared_train import train_shared
+
+        return train_shared(cfg, config_path, out)
 
     set_seed(seed)
     if task == "frames":

@@ -9,8 +9,8 @@ above a block (invisible on the rendered page) says what the example needs:
     pytest markers (``long``: training runs of many minutes; ``pytest -m long``).
 ``skip=REASON``
     not run (``make test`` inside the test suite it starts); the reason is the skip message.
-``needs=seeds|datasets``
-    reads ``../shared/seeds`` or the public datasets; skipped with a message when absent.
+``needs=seeds|datasets|corpora``
+    reads ``../shared/seeds``, the public datasets or the shared corpora; skipped with a message when absent.
 ``workspace=clone|repo``
     runs in a copy of the tracked files (``pip install .``), or in the repository itself
     (``make demo``, with ``VENV`` and ``OUT`` pointing at the test's venv and a temporary folder).

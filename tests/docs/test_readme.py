@@ -22,6 +22,7 @@ BIN = Path(sys.executable).parent
 COPIED = ("corpus", "configs", "annotations", "models")
 NEEDS = {
     "seeds": (SHARED / "seeds", "the seed articles (../shared/seeds) are not here"),
+    "corpora": (SHARED / "corpora", "the shared corpora of the real gold (../shared/corpora) are not here"),
     "datasets": (
         SHARED / "datasets" / "semeval2016-stance",
         "the public datasets (../shared/datasets, see 'Public datasets' in the README) are not here",

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -62,7 +63,7 @@ def test_no_page_or_api_answers_without_session(env):
     client = TestClient(app, base_url="http://127.0.0.1")
     cpk, pid = ids[("demo", "c-x1")], pids["demo"]
     checked = 0
-    for route in app.routes:
+    for route in iter_route_contexts(app.routes):  # routes of the included routers too
         path = getattr(route, "path", "")
         if path in ("/login",) or path.startswith("/static"):
             continue

@@ -1,0 +1,1 @@
+"""The review app's routes, one ``APIRouter`` per area: auth, pages, review (adjudication, agreement, export), API."""

