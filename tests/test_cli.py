@@ -139,6 +139,39 @@ def test_written_files_honour_the_umask(tmp_path: Path) -> None:
     assert {name: oct(m) for name, m in modes.items() if m != 0o640} == {}
 
 
+def test_a_run_ingest_and_import_honour_the_umask(tmp_path: Path) -> None:
+    """run.json, the JSONL files and dataset/ of a run, an ingest folder, and a run folder that an
+    import replaced (staged, swapped in together, with a backup) all get the user's umask."""
+    root = Path(__file__).parent.parent
+    article = str(root / "corpus" / "jef_baltic_sea.txt")
+    out = tmp_path / "run"
+    old = os.umask(0o027)
+    try:
+        ran = claimscope("run", article, "--out", str(out), "--config", str(root / "configs" / "rules.cfg"))
+        assert ran.code == 0, ran.output
+        assert claimscope("ingest", article, "--out", str(tmp_path / "ingested")).code == 0
+        tasks = tmp_path / "tasks.json"
+        exported = claimscope("export", "--format", "label-studio", "--from", str(out), "--out", str(tasks))
+        assert exported.code == 0, exported.output
+        annotated = json.loads(tasks.read_text(encoding="utf-8"))
+        for n, task in enumerate(annotated, 1):
+            task["id"] = n
+            task["annotations"] = [{"id": n, "completed_by": 1, "result": task["predictions"][0]["result"]}]
+        export = tmp_path / "export.json"
+        export.write_text(json.dumps(annotated, ensure_ascii=False), encoding="utf-8")
+        imported = claimscope("import", "--file", str(export), "--into", str(out))
+        assert imported.code == 0, imported.output
+    finally:
+        os.umask(old)
+    written = [p for folder in (out, tmp_path / "ingested") for p in folder.rglob("*") if p.is_file()]
+    names = {str(p.relative_to(tmp_path)) for p in written}
+    assert {"run/run.json", "run/claims.jsonl", "run/articles.jsonl", "ingested/articles.jsonl"} <= names
+    assert any(name.startswith("run/backups/") for name in names)  # the import swapped files in
+    assert any(name.startswith("run/dataset/") for name in names)
+    modes = {str(p.relative_to(tmp_path)): stat.S_IMODE(p.stat().st_mode) for p in written}
+    assert {name: oct(m) for name, m in modes.items() if m != 0o640} == {}
+
+
 def test_evaluate_gold_scores_the_articles_both_hold_and_says_what_it_skipped(tmp_path: Path) -> None:
     run = tmp_path / "run"
     run.mkdir()

@@ -70,6 +70,25 @@ def test_user_paths_fall_back_to_bundled_files_from_any_directory(
     assert paths.locate("configs/default.cfg") == Path("configs/default.cfg")  # the user's own file wins
 
 
+def test_no_module_but_paths_finds_data_from_the_source_tree() -> None:
+    """The issue's first defect: readers built ``configs/`` and ``models/`` paths from their own
+    file (``Path(__file__).parents[2] / "configs"``), which points into site-packages once
+    installed. Only pipeline.paths may locate the repository or the bundled data."""
+    import re
+
+    climbing = re.compile(r"__file__[^\n]*(\.parents\[|\.parent\.parent)|PROJECT_ROOT|\.parents\[2\]")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+        for path in sorted((ROOT / "pipeline").rglob("*.py"))
+        if path.name != "paths.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if climbing.search(line)
+    ]
+    assert offenders == [], "use pipeline.paths (locate, bundled, configs_dir, datasets_dir):\n" + "\n".join(
+        offenders
+    )
+
+
 def test_CLAIMSCOPE_CONFIGS_is_read_by_every_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.annotate.exchange import frame_labels
     from pipeline.annotate.runfolder import RunData

@@ -74,8 +74,15 @@ class Transformer(BatchedDocs):
         self._model: Any = None
         self._names: dict[str, str] | None = None
 
-    @property
-    def model(self) -> Any:
+    # No public ``model`` attribute: spaCy's ``isinstance(proc, ListenedToComponent)`` check
+    # reads the protocol's attributes in hash-seed order, and a loading property would load
+    # the model at pipeline build on some runs and at the first doc on others.
+    def require_models(self) -> None:
+        """A coded error (E303) now if the model folder is missing; nothing is loaded."""
+        resolve_model(self.model_path)
+
+    def loaded_model(self) -> Any:
+        """The model, loaded on first use."""
         if self._model is None:
             self.initialize()
         return self._model
@@ -120,7 +127,7 @@ class Transformer(BatchedDocs):
                         spans.append((s, e))
                 targets.append(TargetInput(self.target_name(t), spans))
             items.append(ClaimInput(claim.text, targets))
-        model = self.model
+        model = self.loaded_model()
         encoded = model.encode(items, batch_size=self.batch_size)
         for claim, vec, tvecs in zip(claims, encoded.claims, encoded.targets, strict=True):
             claim.encoding = ClaimEncoding(vec, tvecs, [str(t.get("id")) for t in claim.targets], model)

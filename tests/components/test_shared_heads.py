@@ -155,3 +155,18 @@ def test_save_and_reload(model_dir: Path, tmp_path: Path) -> None:
     reloaded = spacy.load(tmp_path / "nlp")
     after = [t["stance"] for c in get_claims(reloaded(make_doc(reloaded))) for t in c.targets]
     assert before == after
+
+
+def test_building_the_pipeline_never_loads_the_model_whatever_the_hash_seed(model_dir: Path) -> None:
+    """spaCy's ``isinstance(proc, ListenedToComponent)`` reads the protocol's attributes (``model``
+    among them) in hash-seed order: the stage exposes none that loads the model, so the model is
+    loaded at the first doc on every run, and a missing folder fails at build on every run."""
+    from spacy.ty import ListenedToComponent
+
+    nlp = build(model_dir)
+    stage = nlp.get_pipe("claimscope_transformer")
+    assert not isinstance(stage, ListenedToComponent)
+    assert not hasattr(stage, "model")
+    assert stage._model is None  # type: ignore[attr-defined]
+    nlp(make_doc(nlp))
+    assert stage._model is not None  # type: ignore[attr-defined]
