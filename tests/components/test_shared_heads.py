@@ -186,3 +186,18 @@ def test_an_unknown_combine_mode_is_a_config_error(model_dir: Path) -> None:
     nlp.add_pipe("claimscope_transformer", config={"model_path": str(model_dir)})
     with pytest.raises(ConfigError, match=r"\[E006\]"):
         nlp.add_pipe("claimscope_frame_head", config={"combine": "vote"})
+
+
+def test_building_the_pipeline_never_loads_the_model_whatever_the_hash_seed(model_dir: Path) -> None:
+    """spaCy's ``isinstance(proc, ListenedToComponent)`` reads the protocol's attributes (``model``
+    among them) in hash-seed order: the stage exposes none that loads the model, so the model is
+    loaded at the first doc on every run, and a missing folder fails at build on every run."""
+    from spacy.ty import ListenedToComponent
+
+    nlp = build(model_dir)
+    stage = nlp.get_pipe("claimscope_transformer")
+    assert not isinstance(stage, ListenedToComponent)
+    assert not hasattr(stage, "model")
+    assert stage._model is None  # type: ignore[attr-defined]
+    nlp(make_doc(nlp))
+    assert stage._model is not None  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.training.datasets import DEFAULT_PATHS, load_dataset
+from pipeline.training.datasets import default_path, load_dataset
 from pipeline.training.metrics import (
     average_precision,
     bootstrap_ci,
@@ -70,7 +70,7 @@ def test_confusion_files(tmp_path: Path) -> None:
     assert png_path.read_bytes()[:4] == b"\x89PNG"
 
 
-@pytest.mark.skipif(not DEFAULT_PATHS["semeval2016"].exists(), reason="shared SemEval data absent")
+@pytest.mark.skipif(not default_path("semeval2016").exists(), reason="shared SemEval data absent")
 def test_semeval_majority_baseline_is_65_22() -> None:
     examples = load_dataset("semeval2016")
     majority = {}
