@@ -112,7 +112,9 @@ def test_a_missing_model_fails_at_pipeline_build_whatever_the_hash_seed(tmp_path
     from spacy.ty import ListenedToComponent
 
     from pipeline.nlp import load
+    from pipeline.paths import config_file
 
+    legacy = config_file("legacy.cfg")  # the 0.x model stages
     nlp = spacy.blank("en")
     stage = nlp.add_pipe("claimscope_stance_transformer", config={"model_path": str(tmp_path / "none")})
     assert not isinstance(stage, ListenedToComponent)
@@ -121,10 +123,16 @@ def test_a_missing_model_fails_at_pipeline_build_whatever_the_hash_seed(tmp_path
     with pytest.raises(
         TrainingError, match=r"\[E303\].*claimscope train --config configs/train/claimscope-stance.cfg"
     ):
-        load(overrides=missing)
+        load(legacy, overrides=missing)
     frames = {"components.claimscope_frame_encoder.model_path": str(tmp_path / "no-head")}
     with pytest.raises(TrainingError, match=r"\[E303\].*claimscope-frames.cfg"):
-        load(overrides=frames)
+        load(legacy, overrides=frames)
+    # the default pipeline's shared model, the same way
+    shared = {"components.claimscope_transformer.model_path": str(tmp_path / "none")}
+    with pytest.raises(
+        TrainingError, match=r"\[E303\].*claimscope train --config configs/train/claimscope-shared.cfg"
+    ):
+        load(overrides=shared)
 
 
 @pytest.mark.slow
