@@ -181,4 +181,3 @@ def _padded_lengths(tokenizer: Any, items: Sequence[ClaimInput], max_length: int
         max_length=max_length,
     )
     return [min(max_length, -(-len(ids) // PAD_MULTIPLE) * PAD_MULTIPLE) for ids in enc["input_ids"]]
-
