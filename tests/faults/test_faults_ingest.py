@@ -72,15 +72,16 @@ def test_a_symlink_loop_is_skipped_with_an_error_line(tmp_path: Path) -> None:
 
 _UNREADABLE_CHILD = """
 import json, os, sys
-from pipeline.ingest import iter_articles
+from pipeline.ingest import iter_articles, load_settings
 from pipeline.types import Article
+settings = load_settings()  # read while the checkout is readable (a CI clone may be 0700)
 if os.getuid() == 0:
     # Root reads everything: drop to 'nobody', after a first pass over the readable part has done
     # every lazy import (the interpreter's own files may not be readable by 'nobody').
-    list(iter_articles([os.path.join(sys.argv[1], "ok")]))
+    list(iter_articles([os.path.join(sys.argv[1], "ok")], settings))
     os.setgid(int(sys.argv[2]))
     os.setuid(int(sys.argv[3]))
-out = [i.to_dict() for i in iter_articles([sys.argv[1]])]
+out = [i.to_dict() for i in iter_articles([sys.argv[1]], settings)]
 print(json.dumps(out))
 """
 
