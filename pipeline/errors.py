@@ -72,7 +72,7 @@ class ErrorCode:
     E414 = "Too many failed logins {what}; try again in {seconds} seconds. If you forgot your password, ask an administrator to set a new one with 'claimscope users password'."
 
     E501 = "Output folder {path} holds a run with another config hash ({old}); this config hashes to {new}. Use a new --out folder, or run without --resume to start over."
-    E502 = "Article {doc_id} has {chars} characters, over the per-article budget of {limit}; it was skipped. Raise max_article_chars in [claimscope.batch] if it is a real article."
+    E502 = "Article {doc_id} has {chars} characters, over the per-article budget of {limit}; it was skipped. Raise max_article_chars in [claimscope.run] if it is a real article."
     E503 = "Run folder {path} has neither claims.jsonl nor articles.jsonl. Point the report at the --out folder of 'claimscope run'."
     E504 = "Could not reach the Dask scheduler at {address}: {detail}. Check the address (tcp://HOST:8786) and that 'dask scheduler' is running and reachable."
     E505 = "A worker process died while processing the batch ({detail}). Already written results are kept; run again with --resume to finish."

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipeline.runfolder import ARTICLES_FILE, CLAIMS_FILE, ERRORS_FILE, RUN_FILE, manifest_path
 from pipeline.types import ACTOR_TYPES, BLOCK_KINDS, CLAIM_TYPES, SPEAKER_KINDS, STANCES
 
 _STR_OR_NULL: dict[str, Any] = {"type": ["string", "null"]}
@@ -202,6 +203,7 @@ ERROR_SCHEMA: dict[str, Any] = {
         "path": {"type": "string"},
         "code": {"type": "string", "pattern": r"^E\d{3}$"},
         "message": {"type": "string"},
+        "doc_id": {"type": "string", "minLength": 1},
     },
 }
 
@@ -232,9 +234,9 @@ RUN_SCHEMA: dict[str, Any] = {
 }
 
 FILE_SCHEMAS = {
-    "articles.jsonl": ARTICLE_SCHEMA,
-    "claims.jsonl": CLAIM_SCHEMA,
-    "errors.jsonl": ERROR_SCHEMA,
+    ARTICLES_FILE: ARTICLE_SCHEMA,
+    CLAIMS_FILE: CLAIM_SCHEMA,
+    ERRORS_FILE: ERROR_SCHEMA,
 }
 
 
@@ -256,12 +258,11 @@ def validate_run(run_dir: str | Path) -> list[str]:
             continue
         for n, record in enumerate(read_jsonl(path), 1):
             problems.extend(f"{name}:{n}: {e.message}" for e in validator.iter_errors(record))
-    run_json = run_dir / "run.json"
-    if run_json.exists():
-        manifest = json.loads(run_json.read_text(encoding="utf-8"))
+    if manifest_path(run_dir).exists():
+        manifest = json.loads(manifest_path(run_dir).read_text(encoding="utf-8"))
         problems.extend(
-            f"run.json: {e.message}" for e in Draft202012Validator(RUN_SCHEMA).iter_errors(manifest)
+            f"{RUN_FILE}: {e.message}" for e in Draft202012Validator(RUN_SCHEMA).iter_errors(manifest)
         )
     else:
-        problems.append("run.json: missing")
+        problems.append(f"{RUN_FILE}: missing")
     return problems

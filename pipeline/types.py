@@ -196,3 +196,12 @@ class ErrorRecord(_Record):
     path: str
     code: str
     message: str
+    doc_id: str | None = None
+    """The article that failed; None for an input that never became an article (ingest errors)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        # An ingest error names a file, not an article: its line has no doc_id key.
+        data = asdict(self)
+        if data["doc_id"] is None:
+            del data["doc_id"]
+        return data

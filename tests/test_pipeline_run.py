@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.engine import ArticleProcessor
 from pipeline.evaluation.claims import evaluate_run
 from pipeline.io import read_jsonl
-from pipeline.runner import ArticleProcessor, run
+from pipeline.runner import run
 from pipeline.schema import validate_run
 
 ROOT = Path(__file__).resolve().parent.parent

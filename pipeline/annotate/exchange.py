@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.annotate.runfolder import RunData
 from pipeline.errors import ConfigError
 from pipeline.io import dumps, write_atomic, write_json
+from pipeline.runfolder import RunData
 
 EXPORT_FORMATS: tuple[str, ...] = ("label-studio", "prodigy", "doccano", "hf", "jsonl")
 

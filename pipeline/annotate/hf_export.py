@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.annotate.runfolder import RunData
 from pipeline.dataset import claim_features, claim_row
 from pipeline.io import read_jsonl, write_json, write_jsonl
+from pipeline.runfolder import RunData, claims_path
 from pipeline.types import Claim
 
 # The gold dataset has the same declared schema as a run's ``dataset/`` (pipeline.dataset).
@@ -68,7 +68,7 @@ def _previous(out: Path) -> tuple[int, dict[str, dict[str, Any]]]:
     if not versions:
         return 0, {}
     last = versions[-1]
-    snap = out / f"v{last}" / "claims.jsonl"
+    snap = claims_path(out / f"v{last}")
     rows = {r["claim_id"]: r for r in read_jsonl(snap)} if snap.exists() else {}
     return last, rows
 

@@ -21,9 +21,9 @@ from typing import Any, TypeGuard
 from xml.sax.saxutils import quoteattr
 
 from pipeline.annotate.offsets import Utf16Map
-from pipeline.annotate.runfolder import RunData
 from pipeline.annotate.vocabulary import known_frames, taxonomy_frames
 from pipeline.errors import StoreError
+from pipeline.runfolder import RunData
 from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES, Article, Claim, Frame, Holder, Speaker, Target
 
 FROM_LABEL = "label"

@@ -14,16 +14,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, TextIO
 
-from pipeline.batch.limits import oversized
 from pipeline.batch.progress import BatchProgress, print_summary
-from pipeline.batch.state import PARTS_DIR, OutputState, ResumeInfo
+from pipeline.batch.state import OutputState, ResumeInfo
+from pipeline.batch.summary import RunSummary, write_run_manifest
 from pipeline.batch.worker import ArticleOutcome
+from pipeline.engine import RunSettings
 from pipeline.errors import ConfigError
 from pipeline.folder_lock import FolderLock
-from pipeline.io import JsonlAppender, read_jsonl, write_json
-from pipeline.runner import CLAIMS_FILE, DATASET_DIR, RunSettings, RunSummary, write_run_manifest
+from pipeline.io import JsonlAppender, read_jsonl
+from pipeline.runfolder import PARTS_DIR, claims_path, dataset_path, write_manifest
 from pipeline.types import SCHEMA_VERSION, ErrorRecord
 
 BACKENDS = ("local", "dask")
@@ -51,19 +52,6 @@ class BatchSettings:
         return settings
 
 
-@dataclass
-class _Manifest:
-    """What ``write_run_manifest`` reads from a processor, without loading models here."""
-
-    config_path: Path | None
-    config_hash: str
-    config: Any
-    models: dict[str, Any]
-
-    def manifest(self) -> dict[str, Any]:
-        return self.models
-
-
 def estimate_total(inputs: Iterable[str | Path]) -> int | None:
     """Articles the inputs will give (files, plus lines of .jsonl files), for the ETA."""
     from pipeline.ingest import load_settings
@@ -87,11 +75,11 @@ def estimate_total(inputs: Iterable[str | Path]) -> int | None:
 def _chunks(
     inputs: list[str | Path],
     state: OutputState,
-    settings: RunSettings,
     size: int,
     progress: BatchProgress,
     counters: dict[str, int],
 ) -> Iterator[list[dict[str, Any]]]:
+    # The article size budget is checked once, by the engine (E502), wherever the chunk runs.
     from pipeline.ingest import iter_articles, load_settings
 
     queued: set[str] = set()
@@ -111,14 +99,8 @@ def _chunks(
             counters["skipped"] += 1
             progress.skip()
             continue
-        record = item.to_dict()
-        too_big = oversized(record, settings.max_article_chars)
-        if too_big is not None:
-            state.commit(ArticleOutcome(item.doc_id, error={**too_big.to_dict(), "doc_id": item.doc_id}))
-            progress.update(errors=1)
-            continue
         queued.add(item.doc_id)
-        chunk.append(record)
+        chunk.append(item.to_dict())
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -188,7 +170,7 @@ def run_batch(
     With ``resume``, articles already committed in ``out`` under the same config hash are
     skipped; a finished folder is left untouched. A changed config re-processes everything.
     ``run.json`` records the config hash, the previous one and what this run did.
-    ``processor`` (an already loaded :class:`pipeline.runner.ArticleProcessor`) is reused
+    ``processor`` (an already loaded :class:`pipeline.engine.ArticleProcessor`) is reused
     by the in-process backend instead of loading the models again.
     """
     from pipeline.nlp import config_hash, read_config
@@ -258,7 +240,7 @@ def _run_locked(
     with state, BatchProgress(total, stream=stream, enabled=progress) as bar:
         had_parts = bool(state.parts())
         _merge_leftover_parts(state, bar, words)
-        chunks = _chunks(inputs, state, settings, size, bar, counters)
+        chunks = _chunks(inputs, state, size, bar, counters)
         first = next(chunks, None)
         nothing_new = first is None and not had_parts and not info.repaired
         if nothing_new and info.mode == "resume" and info.previous_status == "finished":
@@ -277,7 +259,7 @@ def _run_locked(
             "resume": info.to_dict(),
             "started": started.isoformat(),
         }
-        write_json(out / "run.json", running)
+        write_manifest(out, running)
         models: dict[str, Any] = {}
         try:
             models = _process(first, chunks, state, bar, words, backend, workers, config, cfg, settings,
@@ -285,8 +267,8 @@ def _run_locked(
         except BaseException as exc:
             # Committed articles stay; run.json says why the run stopped (--resume goes on from here).
             interrupted = isinstance(exc, KeyboardInterrupt)
-            write_json(
-                out / "run.json",
+            write_manifest(
+                out,
                 {
                     **running,
                     "status": "interrupted" if interrupted else "failed",
@@ -297,7 +279,7 @@ def _run_locked(
 
     from pipeline.dataset import write_dataset
 
-    write_dataset(out / CLAIMS_FILE, out / DATASET_DIR)
+    write_dataset(claims_path(out), dataset_path(out))
     summary = RunSummary(out=out)
     summary.articles, summary.claims, summary.words, summary.errors_by_code = state.totals()
     summary.seconds = time.perf_counter() - t0
@@ -315,13 +297,15 @@ def _run_locked(
     }
     if not models:
         models = {"models": {}, "components": {}}
-    source = _Manifest(Path(config) if config else None, chash, cfg, models)
     write_run_manifest(
         out,
-        cast(Any, source),
-        summary,
-        inputs,
-        started,
+        config_path=Path(config) if config else None,
+        config_hash=chash,
+        config_text=cfg.to_str(),
+        models=models,
+        summary=summary,
+        inputs=inputs,
+        started=started,
         extra={"status": "finished", "resume": info.to_dict(), "batch": this_run},
     )
     if progress:

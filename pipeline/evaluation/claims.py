@@ -18,6 +18,7 @@ from typing import Any
 from pipeline.errors import TrainingError
 from pipeline.evaluation.metrics import classification_report, prf
 from pipeline.io import read_jsonl
+from pipeline.runfolder import articles_path, claims_path
 
 MIN_OVERLAP = 0.5
 
@@ -141,9 +142,9 @@ def evaluate_run(
 ) -> dict[str, Any]:
     """All measures for the run in ``pred_dir`` against ``gold_path``."""
     pred_dir = Path(pred_dir)
-    articles = {a["doc_id"]: a for a in read_jsonl(pred_dir / "articles.jsonl")}
+    articles = {a["doc_id"]: a for a in read_jsonl(articles_path(pred_dir))}
     claims_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for claim in read_jsonl(pred_dir / "claims.jsonl"):
+    for claim in read_jsonl(claims_path(pred_dir)):
         claims_by_doc[claim["doc_id"]].append(claim)
     docs = align_gold(gold_path, articles, non_claims_path)
     if not docs:

@@ -11,8 +11,8 @@ import pytest
 
 from pipeline.annotate.label_studio import labeling_config, parse_export, read_export, to_tasks
 from pipeline.annotate.offsets import Utf16Map, utf16_slice
-from pipeline.annotate.runfolder import read_run
 from pipeline.errors import StoreError
+from pipeline.runfolder import read_run
 
 RUN = Path(__file__).parent / "data" / "run_unicode"
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from pipeline.annotate.label_studio import parse_export, to_tasks
-from pipeline.annotate.runfolder import RunData, read_run
 from pipeline.errors import ClaimscopeError, StoreError
+from pipeline.runfolder import RunData, read_run
 from pipeline.store import open_store
 from pipeline.store.edits import assign, save, undo, view_of
 from pipeline.store.importer import import_label_studio
