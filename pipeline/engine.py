@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import BatchError, ConfigError, PipelineError
-from pipeline.types import Article, ArticleActor, ErrorRecord
+from pipeline.types import ActorType, Article, ArticleActor, ErrorRecord
 
 
 @dataclass
@@ -182,7 +182,7 @@ def _article_actors(doc: Any) -> list[ArticleActor]:
     else:
         return list(article_actors(doc))
 
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: Counter[tuple[str, ActorType]] = Counter()
     names: dict[str, str] = {}
     for span in actor_spans(doc):
         ident = actor_id(span)

@@ -17,14 +17,28 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, cast
 from xml.sax.saxutils import quoteattr
 
 from pipeline.annotate.offsets import Utf16Map
 from pipeline.annotate.vocabulary import known_frames, taxonomy_frames
 from pipeline.errors import StoreError
 from pipeline.runfolder import RunData
-from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES, Article, Claim, Frame, Holder, Speaker, Target
+from pipeline.types import (
+    CLAIM_TYPES,
+    SPEAKER_KINDS,
+    STANCES,
+    Article,
+    Claim,
+    ClaimType,
+    Frame,
+    Holder,
+    LabelSource,
+    Speaker,
+    SpeakerKind,
+    Stance,
+    Target,
+)
 
 FROM_LABEL = "label"
 TO_NAME = "text"
@@ -463,7 +477,7 @@ def _claim_from_region(
         actor_id = _first(other.texts.get("actor_id"), "").strip() or None
         if kind == "target":
             old = orig_targets.get(other.rid)
-            stance = _first(other.choices.get("stance"), old.stance if old else "neutral")
+            stance = cast(Stance, _first(other.choices.get("stance"), old.stance if old else "neutral"))
             same = old is not None and old.stance == stance and old.id == actor_id
             targets.append(
                 Target(
@@ -489,19 +503,26 @@ def _claim_from_region(
             parts = [p.strip() for p in row.split("|")]
             if not parts[0]:
                 continue
-            stance = parts[1] if len(parts) > 1 and parts[1] else "neutral"
-            if stance not in STANCES:
+            row_stance = parts[1] if len(parts) > 1 and parts[1] else "neutral"
+            if row_stance not in STANCES:
                 where.add(
                     region.rid,
-                    f"other target {parts[0]!r} has stance {stance!r}, not one of {', '.join(STANCES)}; "
+                    f"other target {parts[0]!r} has stance {row_stance!r}, not one of {', '.join(STANCES)}; "
                     "write each line as ID | stance | text",
                 )
                 continue
+            stance = cast(Stance, row_stance)
             old_match = [t for t in (orig.targets if orig else []) if t.id == parts[0] and t.start is None]
             score = old_match[0].score if old_match and old_match[0].stance == stance else 1.0
             ttype = old_match[0].type if old_match else None
             targets.append(
-                Target(parts[0], parts[2] if len(parts) > 2 else parts[0], stance, score, type=ttype)
+                Target(
+                    parts[0],
+                    parts[2] if len(parts) > 2 else parts[0],
+                    stance,
+                    score,
+                    type=ttype,
+                )
             )
     if speaker is None:
         speaker = (
@@ -509,10 +530,12 @@ def _claim_from_region(
             if orig and orig.speaker.start is None
             else Speaker(None, None, "author")
         )
-    speaker.kind = _first(region.choices.get("speaker_kind"), orig.speaker.kind if orig else "author")
+    speaker.kind = cast(
+        SpeakerKind, _first(region.choices.get("speaker_kind"), orig.speaker.kind if orig else "author")
+    )
     if holder is None and orig and orig.holder and orig.holder.start is None:
         holder = Holder(orig.holder.id, orig.holder.name)
-    ctype = _first(region.choices.get("type"), orig.type if orig else "factual")
+    ctype = cast(ClaimType, _first(region.choices.get("type"), orig.type if orig else "factual"))
     hedged = _first(region.choices.get("hedged"), HEDGED[0 if (orig and orig.hedged) else 1]) == HEDGED[0]
     return Claim(
         claim_id=cid,
@@ -529,7 +552,7 @@ def _claim_from_region(
         frames=frames,
         hedged=hedged,
         hedges=list(orig.hedges) if orig and hedged else [],
-        label_source=label_source,
+        label_source=cast(LabelSource, label_source),
         provenance=dict(orig.provenance) if orig else {"review": "label-studio"},
         type_score=(orig.type_score if orig and orig.type == ctype else 1.0),
         checkworthiness=orig.checkworthiness if orig else 0.0,

@@ -27,9 +27,9 @@ from pipeline.components.mentions import (
     mention_at,
     mention_in_subtree,
     mention_ref,
-    slugify,
 )
 from pipeline.components.quotes import Quote, QuoteSettings, find_quotes, quote_covering, resolve_speaker
+from pipeline.ids import slugify
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()

@@ -8,7 +8,7 @@ on comparative or superlative forms.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from pipeline.components.claim_draft import ensure_extensions, get_claims
 from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon, token_matches
 from pipeline.paths import resolve_config_path
+from pipeline.types import ClaimType
 
 ensure_extensions()
 
@@ -30,7 +31,8 @@ class ClaimTyper(LexiconComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         for claim in get_claims(doc):
-            claim.type, claim.type_score = self.classify(claim.span)
+            label, claim.type_score = self.classify(claim.span)
+            claim.type = cast(ClaimType, label)  # the lexicon's labels are the contract's claim types
             claim.provenance["type"] = self.tag
         return doc
 

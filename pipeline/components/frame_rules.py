@@ -9,6 +9,7 @@ contains, scored by how many distinct cues matched; the encoder stage
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -38,7 +39,7 @@ class FrameRules(LexiconComponent):
             rec["label"]: rec.get("target_cues", []) for rec in self.lexicon.get("records", [])
         }
 
-    def _target_hits(self, label: str, targets: list[dict[str, Any]]) -> set[str]:
+    def _target_hits(self, label: str, targets: Sequence[Mapping[str, Any]]) -> set[str]:
         """A frame also fires on what the claim is about: "NATO ... against" is alliance-crisis."""
         hits = set()
         for cue in self.target_cues.get(label, []):

@@ -25,6 +25,7 @@ from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lex
 from pipeline.components.syntax import in_subtree, tree_distance
 from pipeline.errors import MissingPackageError
 from pipeline.paths import resolve_config_path
+from pipeline.types import Stance
 
 ensure_extensions()
 
@@ -68,7 +69,10 @@ class StanceRules(LexiconComponent):
             cues = self.cues(claim.span)
             overall = sum(-c.weight if self.negated(c.token) else c.weight for c in cues)
             for rank, target in enumerate(claim.targets):
-                mention = doc.char_span(target["start"], target["end"], alignment_mode="expand")
+                start, end = target["start"], target["end"]
+                if start is None or end is None:
+                    continue
+                mention = doc.char_span(start, end, alignment_mode="expand")
                 if mention is None:
                     continue
                 if target.get("role") == "holder":
@@ -155,7 +159,7 @@ class StanceRules(LexiconComponent):
                 return True
         return False
 
-    def decide(self, total: float) -> tuple[str, float]:
+    def decide(self, total: float) -> tuple[Stance, float]:
         if total >= self.threshold:
             return "favor", round(0.5 + 0.5 * math.tanh(total), 4)
         if total <= -self.threshold:

@@ -279,7 +279,7 @@ def evaluate_run(
 
 def gold_claims(gold_path: str | Path, articles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Gold annotations as contract claim records (``label_source: human``) with exact offsets."""
-    from pipeline.records import claim_id
+    from pipeline.ids import claim_id
 
     records = []
     for doc in align_gold(gold_path, articles):

@@ -19,8 +19,8 @@ from typing import Any
 from pipeline.gold.adjudication import passage_article
 from pipeline.gold.corpora import CorpusRecord, span_text
 from pipeline.gold.standoff import PassageRef, passage_texts, read_passages
+from pipeline.ids import claim_id
 from pipeline.io import read_jsonl, write_jsonl
-from pipeline.records import claim_id
 from pipeline.runfolder import dataset_path, write_records
 
 REAL_DIR = Path("annotations/real")
