@@ -67,8 +67,8 @@ def import_command(
         )
         return
     assert project is not None
+    from pipeline.annotate.store_import import import_label_studio
     from pipeline.store import open_store
-    from pipeline.store.importer import import_label_studio
 
     store = open_store(into)
     try:

@@ -16,7 +16,7 @@ EXPORT_FORMATS: tuple[str, ...] = ("label-studio", "prodigy", "doccano", "hf", "
 
 def frame_labels(data: RunData) -> list[str]:
     """Frame labels for the Label Studio config: the project's own plus the configured taxonomy."""
-    from pipeline.annotate.vocabulary import known_frames
+    from pipeline.vocabulary import known_frames
 
     return sorted(known_frames(data.claims))
 

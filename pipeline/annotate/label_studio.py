@@ -21,7 +21,6 @@ from typing import Any, TypeGuard, cast
 from xml.sax.saxutils import quoteattr
 
 from pipeline.annotate.offsets import Utf16Map
-from pipeline.annotate.vocabulary import known_frames, taxonomy_frames
 from pipeline.errors import StoreError
 from pipeline.runfolder import RunData
 from pipeline.types import (
@@ -39,6 +38,7 @@ from pipeline.types import (
     Stance,
     Target,
 )
+from pipeline.vocabulary import known_frames, taxonomy_frames
 
 FROM_LABEL = "label"
 TO_NAME = "text"

@@ -56,10 +56,15 @@ class Quote:
 
 
 def find_quotes(doc: Doc, settings: QuoteSettings) -> list[Quote]:
-    """All quotations in ``doc`` with their attributed speaker (cached on the Doc)."""
-    cached = doc.user_data.get(_CACHE_KEY)
+    """All quotations in ``doc`` with their attributed speaker.
+
+    Cached on the Doc per settings: stages configured alike share one pass, and a stage with
+    other settings gets its own answer instead of whatever the first stage computed.
+    """
+    by_settings: dict[QuoteSettings, list[Quote]] = doc.user_data.setdefault(_CACHE_KEY, {})
+    cached = by_settings.get(settings)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     quotes = []
     for open_char, close_char in _pairs(doc.text):
         inner = doc.char_span(open_char + 1, close_char, alignment_mode="contract")
@@ -72,7 +77,7 @@ def find_quotes(doc: Doc, settings: QuoteSettings) -> list[Quote]:
             _attribute(doc, open_char, close_char, settings) if (inner is not None and is_speech) else None
         )
         quotes.append(Quote(open_char, close_char, inner, is_clause, is_speech, speaker))
-    doc.user_data[_CACHE_KEY] = quotes
+    by_settings[settings] = quotes
     return quotes
 
 

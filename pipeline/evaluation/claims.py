@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import TrainingError
-from pipeline.evaluation.metrics import classification_report, prf
 from pipeline.io import read_jsonl
+from pipeline.metrics import classification_report, prf
 from pipeline.runfolder import articles_path, claims_path
 
 MIN_OVERLAP = 0.5
@@ -137,6 +137,23 @@ def _speaker_key(speaker: dict[str, Any] | None) -> tuple[str, str | None]:
     return speaker.get("kind") or "author", speaker.get("id")
 
 
+def _label_scores(gold: list[str], pred: list[str], labels: list[str]) -> dict[str, Any]:
+    """The run-against-gold view of :func:`pipeline.metrics.classification_report`: fractions,
+    macro figures over the classes present in the gold, the confusion as ``{gold: {pred: n}}``."""
+    report = classification_report(gold, pred, labels, official="macro_f1", n_resamples=0)
+    per_class = report["per_class"]
+    present = [lab for lab in labels if per_class[lab]["support"] > 0] or list(labels)
+    table = report["confusion_matrix"]
+    correct = sum(table[i][i] for i in range(len(labels)))
+    return {
+        "accuracy": round(correct / len(gold), 4) if gold else 0.0,
+        "macro_f1": round(sum(per_class[lab]["f1"] for lab in present) / len(present), 4),
+        "macro_recall": round(sum(per_class[lab]["recall"] for lab in present) / len(present), 4),
+        "per_class": per_class,
+        "confusion": {g: dict(zip(labels, row, strict=True)) for g, row in zip(labels, table, strict=True)},
+    }
+
+
 def evaluate_run(
     gold_path: str | Path, pred_dir: str | Path, non_claims_path: str | Path | None = None
 ) -> dict[str, Any]:
@@ -233,9 +250,9 @@ def evaluate_run(
     def ratio(a: int, b: int) -> float:
         return round(a / b, 4) if b else 0.0
 
-    stance = classification_report(stance_gold, stance_pred, labels=["favor", "against", "neutral"])
-    types = classification_report(type_gold, type_pred, labels=sorted(set(type_gold) | set(type_pred)))
-    hedging = classification_report(hedge_gold, hedge_pred, labels=["True", "False"])
+    stance = _label_scores(stance_gold, stance_pred, ["favor", "against", "neutral"])
+    types = _label_scores(type_gold, type_pred, sorted(set(type_gold) | set(type_pred)))
+    hedging = _label_scores(hedge_gold, hedge_pred, ["True", "False"])
     return {
         "gold": str(gold_path),
         "pred": str(pred_dir),

@@ -1,4 +1,4 @@
-"""Bring Label Studio annotations into a project: per-annotator labels plus history rows.
+"""Bring Label Studio annotations into a store project: per-annotator labels plus history rows.
 
 An import is all or nothing: the export is checked whole first (its own problems, then
 against the project: the article text each task was annotated on must be the text stored,

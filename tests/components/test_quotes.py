@@ -1,0 +1,15 @@
+"""Quote finding is cached per settings: a stage with other settings is not handed another's answer."""
+
+from __future__ import annotations
+
+from pipeline.components.quotes import QuoteSettings, find_quotes
+
+
+def test_quotes_are_cached_per_settings(sm_nlp) -> None:
+    doc = sm_nlp("The minister called it “a very bad idea for everyone” on Monday.")
+    strict = QuoteSettings(speech_verbs=frozenset({"say"}), speech_nouns=frozenset(), min_words=10)
+    loose = QuoteSettings(speech_verbs=frozenset({"say"}), speech_nouns=frozenset(), min_words=3)
+    first = find_quotes(doc, strict)
+    assert [q.is_speech for q in first] == [False]  # 6 words, no clause: not speech at min_words=10
+    assert [q.is_speech for q in find_quotes(doc, loose)] == [True]
+    assert find_quotes(doc, strict) is first  # the same settings share one pass
