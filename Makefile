@@ -20,13 +20,15 @@ demo: setup ## run the whole pipeline on the bundled corpus/ -> out/corpus
 	$(BIN)/claimscope run corpus/ --out $(OUT)
 	$(BIN)/claimscope report $(OUT) --out $(OUT)/report.html
 
-test: setup-test ## lint, then the default (fast) test suite
+test: setup-test ## lint, the import layers (no cycles), then the default (fast) test suite
 	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
 check: setup-test ## everything: lint, format, types, all tests including slow ones
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/ruff format --check pipeline tests benchmarks
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/pytest -q -m "slow or not slow"
 

@@ -41,7 +41,7 @@ def _main(
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
     if version:
-        from pipeline import __version__
+        from pipeline.version import __version__
 
         typer.echo(__version__)
         raise typer.Exit()

@@ -152,7 +152,7 @@ class ArticleProcessor:
 
     def manifest(self) -> dict[str, Any]:
         """Model names and versions, and the component versions, for ``run.json``."""
-        from pipeline import __version__
+        from pipeline.version import __version__
 
         models: dict[str, str] = {}
         components: dict[str, str] = {}

@@ -57,7 +57,7 @@ def write_run_manifest(
     ``models`` is the engine's :meth:`~pipeline.engine.ArticleProcessor.manifest`
     (``{"models": ..., "components": ...}``).
     """
-    from pipeline import __version__
+    from pipeline.version import __version__
 
     seconds = max(summary.seconds, 1e-9)
     manifest = {

@@ -245,7 +245,7 @@ def build_report(
     result.tables.append(assets / "cooccurrence_edges.csv")
 
     manifest = read_manifest(run_dir)
-    from pipeline import __version__
+    from pipeline.version import __version__
 
     env = Environment(loader=PackageLoader("pipeline.report", "templates"), autoescape=select_autoescape())
     html = env.get_template("report.html").render(
