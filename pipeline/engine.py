@@ -79,14 +79,15 @@ class ArticleProcessor:
     Batch backends (``--workers``, Dask) build one per worker process.
     """
 
-    def __init__(self, config_path: str | Path | None = None) -> None:
-        from pipeline.nlp import config_hash, load, read_config
+    def __init__(self, config_path: str | Path | None = None, config: Any = None) -> None:
+        """Load the pipeline of ``config_path``; pass ``config`` when it is already read (read once)."""
+        from pipeline.nlp import build, config_hash, read_config
 
         self.config_path = Path(config_path) if config_path else None
-        self.config = read_config(config_path)
+        self.config = config if config is not None else read_config(config_path)
         self.config_hash = config_hash(self.config)
         self.settings = RunSettings.from_config(self.config)
-        self.nlp = load(config_path)
+        self.nlp = build(self.config, config_path)
 
     def process(self, articles: Iterable[Article]) -> Iterator[ProcessedArticle | ErrorRecord]:
         """Run the pipeline over ``articles`` in batches; an article that fails becomes an ErrorRecord."""

@@ -7,6 +7,10 @@ Checked: ``articles.jsonl``, ``claims.jsonl`` and ``errors.jsonl`` byte for byte
 are compared; ``run.json`` key by key apart from its timing fields (``timings``, the per-second
 rates of ``batch``) and any ``--ignore-run-key``. Prints one line per file and exits 1 when
 anything differs. Used to show that a refactoring left the outputs unchanged (issue 12).
+
+``--ingest-section-added``: the AFTER run records its ``[claimscope.ingest]`` settings in the
+config (issue 12: they are part of the run config and its hash). The section is cut from the
+AFTER config text, which must then equal the BEFORE text, and the config hashes are not compared.
 """
 
 from __future__ import annotations
@@ -30,10 +34,23 @@ def _first_difference(a: bytes, b: bytes) -> str:
     return f"lengths differ ({len(a.splitlines())} vs {len(b.splitlines())} lines)"
 
 
-def _run_json(path: Path, ignore: set[str]) -> dict[str, Any]:
+def _without_ingest(config: str) -> str:
+    start = config.find("[claimscope.ingest]")
+    if start < 0:
+        return config
+    end = config.find("\n[", start + 1)
+    return (config[:start] + (config[end + 1 :] if end >= 0 else "")).rstrip("\n")
+
+
+def _run_json(path: Path, ignore: set[str], ingest_added: bool) -> dict[str, Any]:
     data = json.loads(path.read_text(encoding="utf-8"))
     for key in TIMING_KEYS | ignore:
         data.pop(key, None)
+    if ingest_added:
+        data["config"] = _without_ingest(data.get("config", "")).rstrip("\n")
+        data.pop("config_hash", None)
+        if isinstance(data.get("resume"), dict):
+            data["resume"].pop("config_hash", None)
     batch = data.get("batch")
     if isinstance(batch, dict):
         for key in TIMING_BATCH_KEYS:
@@ -41,7 +58,7 @@ def _run_json(path: Path, ignore: set[str]) -> dict[str, Any]:
     return data
 
 
-def compare(before: Path, after: Path, ignore: set[str]) -> list[str]:
+def compare(before: Path, after: Path, ignore: set[str], ingest_added: bool = False) -> list[str]:
     """Every difference between the two folders (empty when identical)."""
     problems: list[str] = []
     for name in JSONL:
@@ -66,7 +83,8 @@ def compare(before: Path, after: Path, ignore: set[str]) -> list[str]:
                 problems.append(f"dataset/{rel}: differs")
         elif a != b:
             problems.append(f"dataset/{rel}: bytes differ")
-    ra, rb = _run_json(before / "run.json", ignore), _run_json(after / "run.json", ignore)
+    ra = _run_json(before / "run.json", ignore, ingest_added)
+    rb = _run_json(after / "run.json", ignore, ingest_added)
     for key in sorted(set(ra) | set(rb)):
         if ra.get(key) != rb.get(key):
             problems.append(f"run.json: '{key}' differs")
@@ -78,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--ignore-run-key", action="append", default=[], help="a run.json key to skip")
+    parser.add_argument(
+        "--ingest-section-added", action="store_true", help="AFTER records [claimscope.ingest] in its config"
+    )
     args = parser.parse_args(argv)
-    problems = compare(args.before, args.after, set(args.ignore_run_key))
+    problems = compare(args.before, args.after, set(args.ignore_run_key), args.ingest_section_added)
     for line in problems:
         print(f"DIFF {line}")
     verdict = "identical" if not problems else f"{len(problems)} difference(s)"

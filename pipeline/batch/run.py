@@ -23,6 +23,7 @@ from pipeline.batch.worker import ArticleOutcome
 from pipeline.engine import RunSettings
 from pipeline.errors import ConfigError
 from pipeline.folder_lock import FolderLock
+from pipeline.ingest.settings import IngestSettings
 from pipeline.io import JsonlAppender, read_jsonl
 from pipeline.runfolder import PARTS_DIR, claims_path, dataset_path, write_manifest
 from pipeline.types import SCHEMA_VERSION, ErrorRecord
@@ -52,14 +53,13 @@ class BatchSettings:
         return settings
 
 
-def estimate_total(inputs: Iterable[str | Path]) -> int | None:
+def estimate_total(inputs: Iterable[str | Path], ingest: IngestSettings) -> int | None:
     """Articles the inputs will give (files, plus lines of .jsonl files), for the ETA."""
-    from pipeline.ingest import load_settings
     from pipeline.ingest.discovery import discover
 
     total = 0
     try:
-        for item in discover(inputs, load_settings()):
+        for item in discover(inputs, ingest):
             if isinstance(item, ErrorRecord):
                 continue
             if item.suffix.lower() == ".jsonl":
@@ -75,16 +75,17 @@ def estimate_total(inputs: Iterable[str | Path]) -> int | None:
 def _chunks(
     inputs: list[str | Path],
     state: OutputState,
+    ingest: IngestSettings,
     size: int,
     progress: BatchProgress,
     counters: dict[str, int],
 ) -> Iterator[list[dict[str, Any]]]:
     # The article size budget is checked once, by the engine (E502), wherever the chunk runs.
-    from pipeline.ingest import iter_articles, load_settings
+    from pipeline.ingest import iter_articles
 
     queued: set[str] = set()
     chunk: list[dict[str, Any]] = []
-    for item in iter_articles(inputs, load_settings()):
+    for item in iter_articles(inputs, ingest):
         if isinstance(item, ErrorRecord):
             state.write_error(item.to_dict())
             progress.update(errors=1)
@@ -137,7 +138,9 @@ def _make_backend(
     scheduler: str | None,
     batch: BatchSettings,
     processor: Any = None,
+    loaded: Any = None,
 ) -> Any:
+    """The backend; ``loaded`` is the run config already read (the serial backend reuses it)."""
     from pipeline.batch.local import ProcessPoolBackend, SerialBackend
 
     if backend == "dask":
@@ -149,7 +152,7 @@ def _make_backend(
         )  # fmt: skip
     if workers > 1:
         return ProcessPoolBackend(config, seconds, workers, in_flight=batch.in_flight_per_worker)
-    return SerialBackend(config, seconds, processor=processor)
+    return SerialBackend(config, seconds, processor=processor, config=loaded)
 
 
 def run_batch(
@@ -173,7 +176,7 @@ def run_batch(
     ``processor`` (an already loaded :class:`pipeline.engine.ArticleProcessor`) is reused
     by the in-process backend instead of loading the models again.
     """
-    from pipeline.nlp import config_hash, read_config
+    from pipeline.nlp import config_hash, read_run_config
 
     if backend not in BACKENDS:
         raise ConfigError("E006", name="backend", expected="one of " + ", ".join(BACKENDS), got=backend)
@@ -184,7 +187,7 @@ def run_batch(
     t0 = time.perf_counter()
     inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     out = Path(out)
-    cfg = read_config(config)
+    cfg, ingest = read_run_config(config)
     chash = config_hash(cfg)
     settings = RunSettings.from_config(cfg)
     batch = BatchSettings.from_config(cfg)
@@ -192,7 +195,7 @@ def run_batch(
     # One writer per folder: a second run (or an import) into it fails at once with E506.
     with FolderLock(out, "claimscope run") as lock:
         return _run_locked(
-            inputs, out, config, cfg, chash, settings, batch, lock,
+            inputs, out, config, cfg, chash, settings, ingest, batch, lock,
             workers=workers, resume=resume, backend=backend, scheduler=scheduler,
             progress=progress, stream=stream, processor=processor, started=started, t0=t0,
         )  # fmt: skip
@@ -205,6 +208,7 @@ def _run_locked(
     cfg: Any,
     chash: str,
     settings: RunSettings,
+    ingest: IngestSettings,
     batch: BatchSettings,
     lock: FolderLock,
     *,
@@ -233,14 +237,14 @@ def _run_locked(
             + ", ".join(f"{n} in {name}.jsonl" for name, n in info.repaired_duplicates.items() if n),
             file=stream,
         )
-    total = estimate_total(inputs) if progress and stream.isatty() else None
+    total = estimate_total(inputs, ingest) if progress and stream.isatty() else None
     counters = {"skipped": 0}
     words = [0]
     size = batch.partition_size if backend == "dask" else settings.batch_size
     with state, BatchProgress(total, stream=stream, enabled=progress) as bar:
         had_parts = bool(state.parts())
         _merge_leftover_parts(state, bar, words)
-        chunks = _chunks(inputs, state, size, bar, counters)
+        chunks = _chunks(inputs, state, ingest, size, bar, counters)
         first = next(chunks, None)
         nothing_new = first is None and not had_parts and not info.repaired
         if nothing_new and info.mode == "resume" and info.previous_status == "finished":
@@ -340,6 +344,7 @@ def _process(
         scheduler,
         batch,
         processor,
+        cfg,
     )
     try:
         engine.start()

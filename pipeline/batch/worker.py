@@ -79,11 +79,11 @@ def process_chunk(
     return outcomes
 
 
-def load_processor(config_path: str | Path | None) -> Any:
-    """Load the pipeline (once per worker)."""
+def load_processor(config_path: str | Path | None, config: Any = None) -> Any:
+    """Load the pipeline (once per worker); ``config`` is the run config when already read."""
     from pipeline.engine import ArticleProcessor
 
-    return ArticleProcessor(config_path)
+    return ArticleProcessor(config_path, config)
 
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

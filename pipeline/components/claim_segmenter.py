@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,11 +37,16 @@ def article_blocks(doc: Doc) -> list[tuple[int, int, str]]:
     return sorted((b.start, b.end, b.kind) for b in blocks)
 
 
-@Language.component(
+@Language.factory(
     "claimscope_block_boundaries",
     requires=["doc._.article"],
     assigns=["token.is_sent_start"],
 )
+def make_block_boundaries(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """A factory (not ``Language.component``) so that a ``spacy_factories`` entry point can name it."""
+    return block_boundaries
+
+
 def block_boundaries(doc: Doc) -> Doc:
     """Start a sentence at every block start, so no sentence spans a heading and its paragraph."""
     ensure_extensions()
