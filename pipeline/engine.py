@@ -13,35 +13,25 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import BatchError, ConfigError, PipelineError
-from pipeline.types import ActorType, Article, ArticleActor, ErrorRecord
+from pipeline.errors import BatchError, PipelineError
+from pipeline.settings import from_section, section
+from pipeline.types import ActorType, Article, ArticleActor, ErrorRecord, spec
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunSettings:
-    """The ``[claimscope.run]`` section of a config."""
+    """The ``[claimscope.run]`` section of a config (validated by :mod:`pipeline.settings`)."""
 
-    batch_size: int = 16
-    max_article_chars: int = 400_000
-    article_timeout_seconds: float = 120.0
+    batch_size: int = spec(default=16, minimum=1)
+    """Articles per ``nlp.pipe`` batch."""
+    max_article_chars: int = spec(default=400_000, minimum=0)
+    """Longer articles are skipped with E502 (0: no limit)."""
+    article_timeout_seconds: float = spec(default=120.0, minimum=0)
+    """An article that runs longer is skipped with E205 (0: no limit)."""
 
     @classmethod
     def from_config(cls, config: Any) -> RunSettings:
-        section = dict(config.get("claimscope", {}).get("run", {}))
-        known = {
-            k: section[k]
-            for k in ("batch_size", "max_article_chars", "article_timeout_seconds")
-            if k in section
-        }
-        settings = cls(**known)
-        if settings.batch_size < 1:
-            raise ConfigError(
-                "E006",
-                name="claimscope.run.batch_size",
-                expected="a positive integer",
-                got=settings.batch_size,
-            )
-        return settings
+        return from_section(cls, section(config, "claimscope", "run"), "claimscope.run")
 
 
 @dataclass

@@ -26,7 +26,8 @@ from pipeline.folder_lock import FolderLock
 from pipeline.ingest.settings import IngestSettings
 from pipeline.io import JsonlAppender, read_jsonl
 from pipeline.runfolder import PARTS_DIR, claims_path, dataset_path, write_manifest
-from pipeline.types import SCHEMA_VERSION, ErrorRecord
+from pipeline.settings import from_section, section
+from pipeline.types import SCHEMA_VERSION, ErrorRecord, spec
 
 BACKENDS = ("local", "dask")
 
@@ -35,22 +36,14 @@ BACKENDS = ("local", "dask")
 class BatchSettings:
     """The ``[claimscope.batch]`` section of a config (all optional)."""
 
-    partition_size: int = 64
+    partition_size: int = spec(default=64, minimum=1)
     """Articles per Dask task."""
-    in_flight_per_worker: int = 2
+    in_flight_per_worker: int = spec(default=2, minimum=1)
     """Chunks queued per worker; bounds memory and keeps workers busy."""
 
     @classmethod
     def from_config(cls, config: Any) -> BatchSettings:
-        section = dict(config.get("claimscope", {}).get("batch", {}))
-        settings = cls(**{k: section[k] for k in ("partition_size", "in_flight_per_worker") if k in section})
-        for name in ("partition_size", "in_flight_per_worker"):
-            value = getattr(settings, name)
-            if not isinstance(value, int) or value < 1:
-                raise ConfigError(
-                    "E006", name=f"claimscope.batch.{name}", expected="a positive integer", got=value
-                )
-        return settings
+        return from_section(cls, section(config, "claimscope", "batch"), "claimscope.batch")
 
 
 def estimate_total(inputs: Iterable[str | Path], ingest: IngestSettings) -> int | None:
