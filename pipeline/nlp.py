@@ -68,4 +68,21 @@ def build(config: Any, path: str | Path | None = None) -> Any:
     except OSError as exc:
         raise ConfigError("E002", path=str(path or default_config_path()), detail=str(exc)) from exc
     nlp.meta["claimscope_config_hash"] = config_hash(config)
+    initialize_own(nlp, config)
     return nlp
+
+
+def initialize_own(nlp: Any, config: Any) -> None:
+    """Run ``initialize()`` of the claimscope stages: their lexicons, knowledge base and models are
+    read there, once, with the ``[initialize.components.X]`` settings of the config if any.
+
+    As ``Language.initialize`` does per component, but only for claimscope's own stages:
+    components sourced from a trained package (tagger, parser, ...) would lose their weights.
+    """
+    blocks = config.get("components", {})
+    settings = config.get("initialize", {}).get("components", {}) or {}
+    for name, proc in nlp.pipeline:
+        if str(blocks.get(name, {}).get("factory", "")).startswith("claimscope_") and hasattr(
+            proc, "initialize"
+        ):
+            proc.initialize(lambda: [], nlp=nlp, **dict(settings.get(name, {})))

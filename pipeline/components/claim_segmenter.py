@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -70,7 +71,7 @@ class ClaimSegmenter(LexiconComponent):
         self.min_claim = int(lex.get("min_claim_tokens", 4))
         self.quotes = QuoteSettings.from_lexicon(lex.get("quotes", {}))
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         claims = get_claims(doc)
         claims.clear()
         blocks = article_blocks(doc)
@@ -238,7 +239,11 @@ class ClaimSegmenter(LexiconComponent):
 def make_claim_segmenter(
     nlp: Language, name: str, lexicon_path: str, quotes_lexicon_path: str
 ) -> ClaimSegmenter:
-    lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/segmentation.json"))
-    quotes = read_lexicon(resolve_config_path(quotes_lexicon_path, "lexicons/attribution.json"))
-    lexicon["quotes"] = quotes
-    return ClaimSegmenter(name, lexicon)
+    def load() -> dict[str, Any]:
+        lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/segmentation.json"))
+        lexicon["quotes"] = read_lexicon(
+            resolve_config_path(quotes_lexicon_path, "lexicons/attribution.json")
+        )
+        return lexicon
+
+    return ClaimSegmenter(name, load)

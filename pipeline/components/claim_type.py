@@ -29,7 +29,7 @@ class ClaimTyper(LexiconComponent):
         stance = self.lexicon.get("stance_cues", {})
         self.evaluative = {k.lower() for k in {**stance.get("negative", {}), **stance.get("positive", {})}}
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         for claim in get_claims(doc):
             label, claim.type_score = self.classify(claim.span)
             claim.type = cast(ClaimType, label)  # the lexicon's labels are the contract's claim types
@@ -67,7 +67,13 @@ class ClaimTyper(LexiconComponent):
     default_config={"lexicon_path": "", "stance_lexicon_path": ""},
 )
 def make_claim_type(nlp: Language, name: str, lexicon_path: str, stance_lexicon_path: str) -> ClaimTyper:
-    lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/claim_types.json"))
-    stance = read_lexicon(resolve_config_path(stance_lexicon_path, "lexicons/stance_cues.json"))
-    lexicon["stance_cues"] = {"negative": stance.get("negative", {}), "positive": stance.get("positive", {})}
-    return ClaimTyper(name, lexicon)
+    def load() -> dict[str, Any]:
+        lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/claim_types.json"))
+        stance = read_lexicon(resolve_config_path(stance_lexicon_path, "lexicons/stance_cues.json"))
+        lexicon["stance_cues"] = {
+            "negative": stance.get("negative", {}),
+            "positive": stance.get("positive", {}),
+        }
+        return lexicon
+
+    return ClaimTyper(name, load)

@@ -64,7 +64,7 @@ class StanceRules(LexiconComponent):
         self.threshold = float(lex.get("threshold", 0.15))
         self.claim_weight = float(lex.get("claim_weight", 0.0))
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         for claim in get_claims(doc):
             cues = self.cues(claim.span)
             overall = sum(-c.weight if self.negated(c.token) else c.weight for c in cues)
@@ -178,9 +178,12 @@ def _is_subject_of(token: Token, verb: Token) -> bool:
     default_config={"lexicon_path": ""},
 )
 def make_stance_rules(nlp: Language, name: str, lexicon_path: str) -> StanceRules:
-    lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/stance_cues.json"))
-    lexicon["general"] = load_general_lexicon(lexicon.get("general_lexicon") or {})
-    return StanceRules(name, lexicon)
+    def load() -> dict[str, Any]:
+        lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/stance_cues.json"))
+        lexicon["general"] = load_general_lexicon(lexicon.get("general_lexicon") or {})
+        return lexicon
+
+    return StanceRules(name, load)
 
 
 def load_general_lexicon(spec: dict[str, Any]) -> dict[str, float]:
