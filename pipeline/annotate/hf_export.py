@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.dataset import claim_features, claim_row
 from pipeline.io import read_jsonl, write_json, write_jsonl
-from pipeline.runfolder import RunData, claims_path
+from pipeline.runfolder import RunData, claims_path, dataset_path
 from pipeline.types import Claim
 
 # The gold dataset has the same declared schema as a run's ``dataset/`` (pipeline.dataset).
@@ -107,8 +107,8 @@ def export_hf(
             for split in ("train", "test")
         }
     )
-    dataset.save_to_disk(str(target / "dataset"))
-    write_jsonl(target / "claims.jsonl", rows)
+    dataset.save_to_disk(str(dataset_path(target)))
+    write_jsonl(claims_path(target), rows)
     new_rows = {r["claim_id"]: json.loads(json.dumps(r)) for r in rows}
     changes = {"version": version, "previous": previous or None, **_changes(old_rows, new_rows)}
     write_json(target / "CHANGES.json", changes)
