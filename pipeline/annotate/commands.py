@@ -38,7 +38,7 @@ def import_command(
     The whole file is checked first; if anything is wrong nothing is imported and every
     problem is listed. Imports only add: tasks nobody annotated change nothing.
     """
-    from pipeline.annotate.label_studio import ImportProblems, load_export, read_tasks
+    from pipeline.annotate.label_studio_import import ImportProblems, load_export, read_tasks
     from pipeline.annotate.sources import is_store_url
     from pipeline.errors import ConfigError
 

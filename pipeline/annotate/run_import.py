@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipeline.annotate.label_studio import ImportProblems, LSDocument, latest_annotation, text_hash
+from pipeline.annotate.label_studio_import import ImportProblems, LSDocument, latest_annotation, text_hash
 from pipeline.folder_lock import FolderLock, replace_together
 from pipeline.io import write_jsonl
 from pipeline.runfolder import (

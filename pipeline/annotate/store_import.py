@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.annotate.label_studio import ImportProblems, LSDocument, text_hash
+from pipeline.annotate.label_studio_import import ImportProblems, LSDocument, text_hash
 from pipeline.store.db import Store
 from pipeline.store.edits import save_in
 from pipeline.store.loader import add_article, add_claim

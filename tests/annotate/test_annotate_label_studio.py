@@ -9,7 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from pipeline.annotate.label_studio import labeling_config, parse_export, read_export, to_tasks
+from pipeline.annotate.label_studio import labeling_config, to_tasks
+from pipeline.annotate.label_studio_import import parse_export, read_export
 from pipeline.annotate.offsets import Utf16Map, utf16_slice
 from pipeline.errors import StoreError
 from pipeline.runfolder import read_run

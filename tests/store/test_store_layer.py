@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from pipeline.annotate.label_studio import parse_export, to_tasks
+from pipeline.annotate.label_studio import to_tasks
+from pipeline.annotate.label_studio_import import parse_export
 from pipeline.annotate.store_import import import_label_studio
 from pipeline.errors import ClaimscopeError, StoreError
 from pipeline.runfolder import RunData, read_run
