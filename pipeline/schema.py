@@ -39,6 +39,7 @@ RUN_SCHEMA: dict[str, Any] = {
         "config": {"type": "string"},
         "models": {"type": "object"},
         "components": {"type": "object"},
+        "model_details": {"type": "object"},
         "counts": {"type": "object", "required": ["articles", "claims", "errors"]},
         "timings": {"type": "object", "required": ["seconds"]},
     },

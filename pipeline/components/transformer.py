@@ -88,6 +88,42 @@ class Transformer(BatchedDocs):
         config = read_config(self.model_path)
         return f"{self.name}@{config.name}:{config.version}:{self.runtime}"
 
+    @property
+    def model_info(self) -> dict[str, Any]:
+        """For ``run.json``: the encoder, each head and the data the model was trained on."""
+        import hashlib
+        import json
+
+        from pipeline.models.bundle import ENCODER_WEIGHTS, HEAD_WEIGHTS, read_config
+
+        config = read_config(self.model_path)
+
+        def digest(file: Path) -> str | None:
+            return hashlib.sha256(file.read_bytes()).hexdigest()[:16] if file.is_file() else None
+
+        training_file = self.model_path / "training.json"
+        training = json.loads(training_file.read_text(encoding="utf-8")) if training_file.is_file() else {}
+        return {
+            "model": f"{config.name}:{config.version}",
+            "path": str(self.model_path),
+            "runtime": self.runtime,
+            "encoder": {
+                "base": config.base,
+                "num_layers": config.num_layers,
+                "max_length": config.max_length,
+                "weights_sha256": digest(self.model_path / ENCODER_WEIGHTS),
+            },
+            "heads": {
+                "names": list(config.heads),
+                "weights_sha256": digest(self.model_path / HEAD_WEIGHTS),
+                "stance_labels": list(config.stance_labels),
+                "frame_labels": list(config.frame_labels),
+                "type_labels": list(config.type_labels),
+            },
+            "data_version": training.get("data_version"),
+            "trained": training.get("trained"),
+        }
+
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         """Load the model folder and the knowledge base's names (also done on first use)."""
         from pipeline.kb.loader import load_kb

@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline.errors import TrainingError
 from pipeline.io import read_jsonl
-from pipeline.metrics import classification_report, prf
+from pipeline.metrics import class_scores, confusion, prf
 from pipeline.runfolder import articles_path, claims_path
 
 MIN_OVERLAP = 0.5
@@ -138,13 +138,22 @@ def _speaker_key(speaker: dict[str, Any] | None) -> tuple[str, str | None]:
 
 
 def _label_scores(gold: list[str], pred: list[str], labels: list[str]) -> dict[str, Any]:
-    """The run-against-gold view of :func:`pipeline.metrics.classification_report`: fractions,
+    """The run-against-gold view of a labelling task, from :mod:`pipeline.metrics`: fractions,
     macro figures over the classes present in the gold, the confusion as ``{gold: {pred: n}}``."""
-    report = classification_report(gold, pred, labels, official="macro_f1", n_resamples=0)
-    per_class = report["per_class"]
+    if len(gold) != len(pred):
+        raise ValueError("gold and pred must have the same length")
+    per_class = {}
+    for label in labels:
+        scores = class_scores(gold, pred, label)
+        per_class[label] = {
+            "precision": round(scores.precision, 4),
+            "recall": round(scores.recall, 4),
+            "f1": round(scores.f1, 4),
+            "support": scores.support,
+        }
     present = [lab for lab in labels if per_class[lab]["support"] > 0] or list(labels)
-    table = report["confusion_matrix"]
-    correct = sum(table[i][i] for i in range(len(labels)))
+    table = confusion(gold, pred, labels)
+    correct = sum(1 for g, p in zip(gold, pred, strict=True) if g == p)
     return {
         "accuracy": round(correct / len(gold), 4) if gold else 0.0,
         "macro_f1": round(sum(per_class[lab]["f1"] for lab in present) / len(present), 4),
@@ -180,6 +189,7 @@ def evaluate_run(
     hedge_gold: list[str] = []
     hedge_pred: list[str] = []
     frame_tp = frame_fp = frame_fn = 0
+    frame_counts: list[tuple[int, int, int]] = []
     type_gold: list[str] = []
     type_pred: list[str] = []
     actor_found = actor_total = 0
@@ -232,6 +242,9 @@ def evaluate_run(
             frame_tp += len(g_frames & p_frames)
             frame_fp += len(p_frames - g_frames)
             frame_fn += len(g_frames - p_frames)
+            frame_counts.append(
+                (len(g_frames & p_frames), len(p_frames - g_frames), len(g_frames - p_frames))
+            )
             type_gold.append(gold.get("type", "factual"))
             type_pred.append(p.get("type", "factual"))
         gold_actor_ids: set[str] = set()
@@ -253,6 +266,7 @@ def evaluate_run(
     stance = _label_scores(stance_gold, stance_pred, ["favor", "against", "neutral"])
     types = _label_scores(type_gold, type_pred, sorted(set(type_gold) | set(type_pred)))
     hedging = _label_scores(hedge_gold, hedge_pred, ["True", "False"])
+    intervals = _intervals(stance_gold, stance_pred, type_gold, type_pred, frame_counts)
     return {
         "gold": str(gold_path),
         "pred": str(pred_dir),
@@ -272,6 +286,7 @@ def evaluate_run(
             "macro_accuracy": stance["macro_recall"],
             "per_class": stance["per_class"],
             "confusion": stance["confusion"],
+            "ci95": intervals["stance"],
         },
         "speaker": {
             "accuracy": ratio(speaker_hits, matched_total),
@@ -284,13 +299,68 @@ def evaluate_run(
             "accuracy": hedging["accuracy"],
             "f1": hedging["per_class"].get("True", {}).get("f1", 0.0),
         },
-        "frames": prf(frame_tp, frame_fp, frame_fn),
-        "type": {"accuracy": types["accuracy"], "macro_f1": types["macro_f1"]},
+        "frames": {**prf(frame_tp, frame_fp, frame_fn), "ci95": intervals["frames"]},
+        "type": {
+            "accuracy": types["accuracy"],
+            "macro_f1": types["macro_f1"],
+            "per_class": types["per_class"],
+            "ci95": intervals["type"],
+        },
         "actors": {
             "recall": ratio(actor_found, actor_total),
             "gold": actor_total,
             "missed": sorted(missed_actors),
         },
+    }
+
+
+def _intervals(
+    stance_gold: list[str],
+    stance_pred: list[str],
+    type_gold: list[str],
+    type_pred: list[str],
+    frame_counts: list[tuple[int, int, int]],
+) -> dict[str, dict[str, list[float]]]:
+    """Percentile bootstrap 95% intervals (1,000 resamples of pairs or matched claims, fixed seed)."""
+    import numpy as np
+
+    from pipeline.metrics import bootstrap_ci
+
+    def report_ci(
+        gold: list[str], pred: list[str], labels: list[str], keys: dict[str, Any]
+    ) -> dict[str, list[float]]:
+        if not gold:
+            return {}
+        g, p = np.asarray(gold, dtype=object), np.asarray(pred, dtype=object)
+        out: dict[str, list[float]] = {}
+        for name, pick in keys.items():
+
+            def stat(idx: np.ndarray, pick: Any = pick) -> float:
+                return float(pick(_label_scores(list(g[idx]), list(p[idx]), labels)))
+
+            low, high = bootstrap_ci(stat, len(gold), n_resamples=1000)
+            out[name] = [round(low, 4), round(high, 4)]
+        return out
+
+    stance_keys: dict[str, Any] = {"macro_f1": lambda r: r["macro_f1"], "accuracy": lambda r: r["accuracy"]}
+    for label in ("favor", "against"):
+        stance_keys[f"{label}_precision"] = lambda r, label=label: r["per_class"][label]["precision"]
+    type_labels = sorted(set(type_gold) | set(type_pred))
+    frames: dict[str, list[float]] = {}
+    if frame_counts:
+        counts = np.asarray(frame_counts)
+        for i, name in enumerate(("precision", "recall", "f1")):
+
+            def fstat(idx: np.ndarray, i: int = i) -> float:
+                tp, fp, fn = counts[idx].sum(axis=0)
+                return float(prf(int(tp), int(fp), int(fn))[("precision", "recall", "f1")[i]])
+
+            low, high = bootstrap_ci(fstat, len(frame_counts), n_resamples=1000)
+            frames[name] = [round(low, 4), round(high, 4)]
+    return {
+        "stance": report_ci(stance_gold, stance_pred, ["favor", "against", "neutral"], stance_keys),
+        "type": report_ci(type_gold, type_pred, type_labels, {"macro_f1": lambda r: r["macro_f1"]}),
+        "frames": frames,
     }
 
 

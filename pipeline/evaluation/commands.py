@@ -32,6 +32,15 @@ def register(app: typer.Typer) -> None:
             from pipeline.evaluation.claims import evaluate_run
             from pipeline.gold.dataset import is_standoff, standoff_evaluation_gold
 
+            if gold.is_dir() and (gold / "gold.jsonl").is_file():
+                gold = gold / "gold.jsonl"  # a stand-off gold folder (annotations/real)
+            if not gold.is_file():
+                typer.echo(
+                    f"claimscope evaluate: no gold file at {gold}: give a JSONL of gold claims "
+                    "(annotations/test/seeds.jsonl) or a stand-off gold (annotations/real)",
+                    err=True,
+                )
+                raise typer.Exit(2)
             if is_standoff(gold):
                 import tempfile
 

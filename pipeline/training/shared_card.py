@@ -72,8 +72,14 @@ def write_shared_card(folder: str | Path, extra: str = "") -> Path:
         "",
         f"- Encoder: all-MiniLM-L6-v2 from the pip package `{model['base']}`, cut to its first {model['num_layers']}",
         "  layers; those layers fine-tuned (embeddings frozen) and stored here as float16 (`encoder.safetensors`),",
-        "  loaded over the package's weights. Inference runs the encoder in ONNX Runtime with dynamic int8",
-        '  weights (`runtime = "onnx-int8"`, built once from these weights and cached in `$CLAIMSCOPE_CACHE`).',
+        "  loaded over the package's weights. Inference runs the encoder in ONNX Runtime"
+        + (
+            " with dynamic int8 weights"
+            if runtime == "onnx-int8"
+            else (" (float32)" if runtime == "onnx" else "")
+        )
+        + f' (`runtime = "{runtime}"`; the ONNX graph is built once from these weights and cached in',
+        "  `$CLAIMSCOPE_CACHE`).",
         f"- One pass per claim, max {model['max_length']} tokens: the claim paired with the names of its targets;",
         "  each target is pooled from its own tokens (its mention and its name), the claim from the claim's.",
         "- Heads (numpy at inference): stance `[claim; target; claim*target; |claim-target|]` -> tanh -> 3 classes",
@@ -117,14 +123,34 @@ def write_shared_card(folder: str | Path, extra: str = "") -> Path:
             "|---|---|---|",
         ]
         lines += _stance_rows(report) + _frame_rows(report) + _type_rows(report) + [""]
-    torch_dev = metrics.get("torch", {}).get("dev", {}).get("stance", {})
-    int8_dev = metrics.get(runtime, {}).get("dev", {}).get("stance", {})
-    if torch_dev and int8_dev:
+    torch_dev = metrics.get("torch", {}).get("dev", {})
+    for other in dict.fromkeys((runtime, "onnx", "onnx-int8")):
+        dev = metrics.get(other, {}).get("dev", {})
+        if other == "torch" or not dev or not torch_dev:
+            continue
+        test_part = metrics.get(other, {}).get("test", {})
         lines += [
-            f"Accuracy cost of `{runtime}` against torch float32 on dev: stance macro-F1 {int8_dev['macro_f1']} vs "
-            f"{torch_dev['macro_f1']}; frames micro-F1 {metrics[runtime]['dev'].get('frames', {}).get('micro_f1')} vs "
-            f"{metrics['torch']['dev'].get('frames', {}).get('micro_f1')}; type macro-F1 "
-            f"{metrics[runtime]['dev'].get('type', {}).get('macro_f1')} vs {metrics['torch']['dev'].get('type', {}).get('macro_f1')}.",
+            f"Accuracy of runtime `{other}` against torch float32 on dev: stance macro-F1 {dev['stance']['macro_f1']} vs "
+            f"{torch_dev['stance']['macro_f1']}; frames micro-F1 {dev.get('frames', {}).get('micro_f1')} vs "
+            f"{torch_dev.get('frames', {}).get('micro_f1')}; type macro-F1 "
+            f"{dev.get('type', {}).get('macro_f1')} vs {torch_dev.get('type', {}).get('macro_f1')}"
+            + (f" (test stance macro-F1 {test_part['stance']['macro_f1']})." if test_part else "."),
+            "",
+        ]
+    experiment = metrics.get("transfer_experiment")
+    if experiment:
+        lines += [
+            "## Transfer: measured, not kept",
+            "",
+            f"Intermediate stance training on {experiment['transfer_pairs']} pairs from "
+            f"{', '.join(experiment['transfer_sources'])} (`../shared/datasets/stance-transfer`, one epoch), then the same",
+            f"domain training: dev stance macro-F1 {experiment['dev_stance_macro_f1_with_transfer']} with transfer vs "
+            f"{experiment['dev_stance_macro_f1_without']} without (int8 runtime); best dev score "
+            f"{experiment['best_dev_score_with']:.2f} vs {experiment['best_dev_score_without']:.2f}. Zero-shot on dev,",
+            f"before any domain training, the transfer step lowered stance macro-F1 from "
+            f"{experiment['zero_shot_dev_stance_before_transfer']} to {experiment['zero_shot_dev_stance_after_transfer']}: "
+            "argument-mining stance (a claim for or against a debate topic) is not how a statement presents an",
+            "alliance or a state. The shipped model is trained without it (`transfer = false`).",
             "",
         ]
     steps = metrics.get("steps", {})

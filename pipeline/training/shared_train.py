@@ -314,7 +314,8 @@ def train_shared(cfg: Any, config_path: str | Path, out: str | Path | None = Non
 
     # Scores through the shipped runtime (and torch, to measure what int8 costs).
     metrics: dict[str, Any] = {"data_version": version, "steps": steps, "checkworthiness": cw_metrics}
-    for runtime in (str(data_cfg.get("runtime", "onnx-int8")), "torch"):
+    # the shipped runtime, torch (training's), and int8 (what quantisation would cost)
+    for runtime in dict.fromkeys((str(data_cfg.get("runtime", "onnx")), "torch", "onnx-int8")):
         model = SharedModel(out_dir, runtime=runtime, threads=params.threads)
         for part, rows in (("dev", dev), ("test", test)):
             if rows:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 
@@ -10,14 +12,18 @@ from pipeline.components.claim_draft import ensure_extensions
 from pipeline.records import claims_from_doc
 from pipeline.types import Article
 
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
+# (stage, config it is in): the rule stages live in configs/rules.cfg since the default pipeline
+# reads its stance, frames and type from the shared model.
 CLAIM_STAGES = [
-    "claimscope_claim_segmenter",
-    "claimscope_attribution",
-    "claimscope_targets",
-    "claimscope_stance_rules",
-    "claimscope_frame_rules",
-    "claimscope_claim_type",
-    "claimscope_hedging",
+    ("claimscope_claim_segmenter", "default.cfg"),
+    ("claimscope_attribution", "default.cfg"),
+    ("claimscope_targets", "default.cfg"),
+    ("claimscope_stance_rules", "rules.cfg"),
+    ("claimscope_frame_rules", "rules.cfg"),
+    ("claimscope_claim_type", "rules.cfg"),
+    ("claimscope_hedging", "default.cfg"),
+    ("claimscope_transformer", "default.cfg"),
 ]
 
 TEXT = (
@@ -39,14 +45,20 @@ def nlp():
     return pipeline.load()
 
 
-@pytest.mark.parametrize("name", CLAIM_STAGES)
-def test_stage_round_trips(nlp, name, tmp_path):
+@pytest.fixture(scope="module")
+def rules_nlp():
+    return pipeline.load(CONFIGS / "rules.cfg")
+
+
+@pytest.mark.parametrize(("name", "config"), CLAIM_STAGES)
+def test_stage_round_trips(nlp, rules_nlp, name, config, tmp_path):
+    nlp = rules_nlp if config == "rules.cfg" else nlp
     component = nlp.get_pipe(name)
     component.to_disk(tmp_path / name)
     settings = {k: v for k, v in nlp.config["components"][name].items() if k != "factory"}
     fresh = nlp.create_pipe(name, config=settings)
     fresh.from_disk(tmp_path / name)
-    for attr in ("lexicon", "types", "max_targets", "anaphor_pronouns", "anaphor_nouns"):
+    for attr in ("lexicon", "types", "max_targets", "anaphor_pronouns", "anaphor_nouns", "runtime", "tag"):
         if hasattr(component, attr):
             assert getattr(fresh, attr) == getattr(component, attr)
 
