@@ -48,10 +48,13 @@ def oversized(article: Article | dict[str, Any], max_chars: int) -> ErrorRecord 
     The one size check of a run: the engine applies it before an article reaches the pipeline.
     """
     if isinstance(article, Article):
-        doc_id, path, text = article.doc_id, article.source_path, article.text
+        doc_id, path, chars = article.doc_id, article.source_path, len(article.text)
     else:
-        doc_id, path, text = article["doc_id"], article.get("source_path", ""), article.get("text")
-    chars = len(text or "")
+        doc_id, path, chars = (
+            article["doc_id"],
+            article.get("source_path", ""),
+            len(article.get("text") or ""),
+        )
     if max_chars and chars > max_chars:
         err = BatchError("E502", doc_id=doc_id, chars=chars, limit=max_chars)
         return ErrorRecord(path=path, code=err.code, message=err.message, doc_id=doc_id)
