@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,20 @@ def _rows(claims_path: str) -> Iterator[dict[str, Any]]:
         yield claim_row(claim)
 
 
+@contextmanager
+def quiet_datasets() -> Iterator[None]:
+    """No ``datasets`` progress bars inside the block (they would flood a log); restored after."""
+    import datasets
+
+    was_disabled = datasets.are_progress_bars_disabled()
+    datasets.disable_progress_bars()
+    try:
+        yield
+    finally:
+        if not was_disabled:
+            datasets.enable_progress_bars()
+
+
 def _has_rows(claims_path: str | Path) -> bool:
     from pipeline.io import read_jsonl
 
@@ -70,11 +85,10 @@ def write_dataset(claims_path: str | Path, out_dir: str | Path) -> int:
     import shutil
     import tempfile
 
-    from datasets import Dataset, disable_progress_bars
+    from datasets import Dataset
 
-    disable_progress_bars()
     out_dir = Path(out_dir)
-    with tempfile.TemporaryDirectory(prefix="claimscope-ds-") as cache:
+    with quiet_datasets(), tempfile.TemporaryDirectory(prefix="claimscope-ds-") as cache:
         if _has_rows(claims_path):
             dataset = Dataset.from_generator(
                 _rows,

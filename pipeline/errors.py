@@ -18,12 +18,14 @@ from typing import Any
 class ErrorCode:
     """Message templates keyed by code. Format with keyword arguments."""
 
-    E001 = "Config file not found: {path}. Pass an existing .cfg file with --config, or omit it to use configs/default.cfg."
+    E001 = 'File not found: {path}. Check the path (a relative path starts from the working directory); omit --config, or leave a data path empty (""), to use the bundled file.'
     E002 = "Could not parse config {path}: {detail}. Check the section names and value syntax (spaCy config format)."
     E003 = "Required package '{package}' is not installed. Install it with: pip install {pip_line}"
     E004 = "No input matched {pattern!r}. Give existing files, folders or globs (.txt, .md, .html, .htm, .jsonl)."
     E005 = "Output folder {path} is not writable: {detail}. Choose another --out folder."
     E006 = "The '{name}' parameter must be {expected}. Got {got!r} instead."
+    E007 = "{name} is set to {path}, which is not a folder. Point it to a folder laid out like the bundled configs (make one with 'claimscope configs --copy-to DIR'), or unset it."
+    E008 = "The default file {path} is missing. {hint}"
 
     E101 = "File is empty (or only whitespace). Nothing to ingest; remove it or add text."
     E102 = "File looks binary ({detail}). Only .txt, .md, .html/.htm and .jsonl articles are read."
@@ -50,8 +52,9 @@ class ErrorCode:
     E301 = "Dataset {path} not found or unreadable: {detail}."
     E302 = "Unknown dataset format {name!r}. Known: {known}."
     E303 = "Model folder {path} is missing {what}. Train a model there with 'claimscope train' first."
+    E306 = "Model folder {path} has no trained weights ({what}): only its card and metrics are committed. Train it first: claimscope train --config {config}{out}"
     E304 = "Unknown model family {name!r}. Known: {known}."
-    E305 = "Gold file {path} has no claims for article {doc}."
+    E305 = "Gold file {path} and run {pred} have no article in common: the gold annotates {gold}; the run holds {run}. Score a run of the articles the gold annotates (claimscope run THOSE_FILES --out DIR)."
     E311 = "Corpus {corpus!r} not found at {path}. Pass the folder that holds the shared corpora with --corpus-dir (default ../shared/corpora); the corpus is published as: {source}."
     E312 = "Record {record_id!r} is not in corpus {corpus!r} ({path}). The gold was built from another version of the corpus: get the version named in the dataset card."
     E313 = "The {what} at {corpus}:{record_id}[{start}:{end}] does not match the gold: {detail}. The corpus file differs from the one the gold was built on; get the version named in the dataset card (annotations/real/README.md)."
@@ -70,6 +73,7 @@ class ErrorCode:
     E412 = "Request body too large: {size} bytes, over the limit of {limit} bytes for {path}. Send smaller edits (a claim is a few KB); an administrator can raise max_body_bytes in [claimscope.serve]."
     E413 = "Request body is not valid JSON: {detail}. Send one JSON object (nested at most {depth} levels)."
     E414 = "Too many failed logins {what}; try again in {seconds} seconds. If you forgot your password, ask an administrator to set a new one with 'claimscope users password'."
+    E415 = "Label Studio export {path} not found. Export the project from Label Studio (Export, JSON) and give that file with --file."
 
     E501 = "Output folder {path} holds a run with another config hash ({old}); this config hashes to {new}. Use a new --out folder, or run without --resume to start over."
     E502 = "Article {doc_id} has {chars} characters, over the per-article budget of {limit}; it was skipped. Raise max_article_chars in [claimscope.run] if it is a real article."

@@ -1,10 +1,14 @@
-"""File output that never loses work: atomic whole-file writes and crash-safe JSONL appends."""
+"""File output that never loses work: atomic whole-file writes and crash-safe JSONL appends.
+
+Every file is created with mode 0666 minus the process umask, like ``open(path, "w")``:
+temporary files are made with :func:`create_temp`, never ``tempfile.mkstemp`` (0600).
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -15,14 +19,25 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+def create_temp(path: Path) -> tuple[int, Path]:
+    """A new, exclusive temporary file beside ``path`` (``.NAME.XXXX.tmp``), opened for
+    writing; its mode honours the umask, so the file that replaces ``path`` does too."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file and ``os.replace``.
 
     A crash leaves either the old file or the new one, never half of it.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = create_temp(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)

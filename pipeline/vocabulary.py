@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any, TypeGuard
 
-from pipeline.io import read_jsonl
-from pipeline.paths import resolve_config_path
 from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES
 
 MAX_ITEMS = 200
@@ -23,10 +21,9 @@ MAX_STRING = 2000
 
 def taxonomy_frames() -> frozenset[str]:
     """The frame labels of the configured taxonomy (``frames.jsonl`` in the configs folder)."""
-    path = resolve_config_path("", "frames.jsonl")
-    if not path.is_file():
-        return frozenset()
-    return frozenset(str(r["label"]) for r in read_jsonl(path) if isinstance(r, dict) and "label" in r)
+    from pipeline.frames import frame_labels
+
+    return frozenset(frame_labels())
 
 
 def known_frames(claims: Iterable[Any]) -> frozenset[str]:

@@ -7,31 +7,51 @@ from pathlib import Path
 import typer
 
 from pipeline.annotate.exchange import EXPORT_FORMATS
+from pipeline.paths import DB_ENV, DB_HELP, DEFAULT_DB
 
 
 def export_command(
-    fmt: str = typer.Option(..., "--format", help=f"One of: {', '.join(EXPORT_FORMATS)}."),
+    fmt: str = typer.Option(..., "--format", metavar="FORMAT", help=f"One of: {', '.join(EXPORT_FORMATS)}."),
     source: str = typer.Option(
-        ..., "--from", help="A run folder, or a store URL (sqlite:///x.db) with --project."
+        ...,
+        "--from",
+        metavar="DIR_OR_URL",
+        help="A run folder, or a store URL (sqlite:///x.db) with --project.",
     ),
-    out: Path = typer.Option(..., "--out", help="Output file (a folder for --format hf)."),
-    project: str | None = typer.Option(None, "--project", help="Project name when --from is a store."),
+    out: Path = typer.Option(..., "--out", metavar="PATH", help="Output file (a folder for --format hf)."),
+    project: str | None = typer.Option(
+        None, "--project", metavar="NAME", help="Project name when --from is a store."
+    ),
 ) -> None:
     """Export claims for Label Studio, Prodigy, doccano, or as a versioned Hugging Face dataset."""
     from pipeline.annotate.exchange import export
     from pipeline.annotate.sources import load_source
 
     result = export(load_source(source, project), fmt, out)
+    if result.info.get("unchanged"):
+        typer.echo(
+            f"{out}: no claim changed since version {result.info['version']} ({result.paths[0]}); "
+            "no new version written"
+        )
+        return
     for path in result.paths:
         typer.echo(f"wrote {path}")
-    typer.echo(", ".join(f"{k}: {v}" for k, v in result.info.items()))
+    typer.echo(", ".join(f"{k}: {v}" for k, v in result.info.items() if k != "unchanged"))
 
 
 def import_command(
-    fmt: str = typer.Option("label-studio", "--format", help="Only label-studio (its JSON export)."),
-    file: Path = typer.Option(..., "--file", help="Label Studio JSON export (list of tasks)."),
-    into: str = typer.Option(..., "--into", help="A run folder to write, or a store URL with --project."),
-    project: str | None = typer.Option(None, "--project", help="Project name when --into is a store."),
+    fmt: str = typer.Option(
+        "label-studio", "--format", metavar="FORMAT", help="Only label-studio (its JSON export)."
+    ),
+    file: Path = typer.Option(
+        ..., "--file", metavar="FILE", help="Label Studio JSON export (list of tasks)."
+    ),
+    into: str = typer.Option(
+        ..., "--into", metavar="DIR_OR_URL", help="A run folder to write, or a store URL with --project."
+    ),
+    project: str | None = typer.Option(
+        None, "--project", metavar="NAME", help="Project name when --into is a store."
+    ),
 ) -> None:
     """Import annotations made in Label Studio into a store project or a run folder.
 
@@ -46,7 +66,11 @@ def import_command(
         raise ConfigError("E006", name="--format", expected="label-studio", got=fmt)
     if is_store_url(into) and not project:
         raise ConfigError(
-            "E006", name="--project", expected="a project name when importing into a store", got=project
+            "E006",
+            name="--project",
+            metavar="NAME",
+            expected="a project name when importing into a store",
+            got=project,
         )
     raw = load_export(file)
     problems = ImportProblems(str(file))
@@ -94,12 +118,21 @@ def _task_numbers(raw: list[dict], documents: list) -> dict[str, int]:
 
 
 def agreement_command(
-    db: str | None = typer.Option(None, "--db", help="Store URL (with --project)."),
-    project: str | None = typer.Option(None, "--project", help="Project name in the store."),
-    passes: list[Path] = typer.Option(
-        [], "--passes", help="Stored annotation passes instead of a store (repeat: --passes A --passes B)."
+    db: str = typer.Option(
+        DEFAULT_DB, "--db", metavar="URL", envvar=DB_ENV, help=DB_HELP + " Not used with --passes."
     ),
-    out: Path = typer.Option(..., "--out", help="Folder for agreement.json and agreement.csv."),
+    project: str | None = typer.Option(
+        None, "--project", metavar="NAME", help="Project name in the store (a report name with --passes)."
+    ),
+    passes: list[Path] = typer.Option(
+        [],
+        "--passes",
+        metavar="FILE",
+        help="Stored annotation passes instead of a store (repeat: --passes A --passes B).",
+    ),
+    out: Path = typer.Option(
+        ..., "--out", metavar="PATH", help="Folder for agreement.json and agreement.csv."
+    ),
 ) -> None:
     """Inter-annotator agreement (kappa, Krippendorff's alpha, span F1) of a store project or of stored passes."""
     from pipeline.annotate.agreement import agreement_report
@@ -111,9 +144,9 @@ def agreement_command(
         labels = agreement_labels({p.stem: read_pass(p) for p in passes})
         name = project or "+".join(p.stem for p in passes)
     else:
-        if not db or not project:
+        if not project:
             raise ConfigError(
-                "E006", name="--db/--project", expected="a store URL and a project, or --passes files", got=db
+                "E006", name="--project", expected="a project of the store, or --passes files", got=project
             )
         from pipeline.store import open_store
         from pipeline.store.queries import annotator_labels

@@ -54,7 +54,8 @@ def export(data: RunData, fmt: str, out: str | Path) -> ExportResult:
         from pipeline.annotate.hf_export import export_hf
 
         result = export_hf(data, out)
-        return ExportResult(fmt, [result.path], {"version": result.version, **result.counts})
+        info = {"version": result.version, "unchanged": result.unchanged, **result.counts}
+        return ExportResult(fmt, [result.path], info)
     text, _media = render(data, fmt)
     write_atomic(out, text)
     paths = [out]

@@ -2,6 +2,8 @@
 
 Each export writes ``OUT/vN/`` (``dataset/`` for ``load_from_disk``, ``claims.jsonl``
 snapshot, ``README.md`` card, ``CHANGES.json`` listing what changed since ``vN-1``).
+An export whose claims equal the latest version's writes nothing: versions only move
+when the data does.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.dataset import claim_features, claim_row
-from pipeline.io import read_jsonl, write_json, write_jsonl
+from pipeline.io import read_jsonl, write_atomic, write_json, write_jsonl
 from pipeline.runfolder import RunData, claims_path, dataset_path
 from pipeline.types import Claim
 
@@ -61,6 +63,8 @@ class HFExport:
     path: Path
     counts: dict[str, int]
     changes: dict[str, Any]
+    unchanged: bool = False
+    """True when the claims equal the latest version's: nothing was written."""
 
 
 def _previous(out: Path) -> tuple[int, dict[str, dict[str, Any]]]:
@@ -92,30 +96,36 @@ def export_hf(
     """Write the next version of the dataset under ``out`` and return what was written."""
     from datasets import Dataset, DatasetDict
 
+    from pipeline.dataset import quiet_datasets
+
     out = Path(out)
     previous, old_rows = _previous(out)
-    version = previous + 1
-    target = out / f"v{version}"
     rows = [_row(c) for c in sorted(data.claims, key=lambda c: (c.doc_id, c.start, c.claim_id))]
     splits = split_documents(
         sorted({r["doc_id"] for r in rows} | {a.doc_id for a in data.articles}), test_share
     )
-    feats = claim_features()
-    dataset = DatasetDict(
-        {
-            split: Dataset.from_list([r for r in rows if splits[r["doc_id"]] == split], features=feats)
-            for split in ("train", "test")
-        }
-    )
-    dataset.save_to_disk(str(dataset_path(target)))
-    write_jsonl(claims_path(target), rows)
     new_rows = {r["claim_id"]: json.loads(json.dumps(r)) for r in rows}
-    changes = {"version": version, "previous": previous or None, **_changes(old_rows, new_rows)}
-    write_json(target / "CHANGES.json", changes)
-    counts = {split: len(dataset[split]) for split in dataset}
+    counts = {split: sum(1 for r in rows if splits[r["doc_id"]] == split) for split in ("train", "test")}
     counts["documents"] = len(splits)
     counts["human"] = sum(1 for r in rows if r["label_source"] == "human")
-    (target / "README.md").write_text(_card(name, version, counts, changes, feats), encoding="utf-8")
+    if previous and new_rows == old_rows:
+        same = {"version": previous, "previous": previous, "added": [], "removed": [], "changed": {}}
+        return HFExport(previous, out / f"v{previous}", counts, same, unchanged=True)
+    version = previous + 1
+    target = out / f"v{version}"
+    feats = claim_features()
+    with quiet_datasets():
+        dataset = DatasetDict(
+            {
+                split: Dataset.from_list([r for r in rows if splits[r["doc_id"]] == split], features=feats)
+                for split in ("train", "test")
+            }
+        )
+        dataset.save_to_disk(str(dataset_path(target)))
+    write_jsonl(claims_path(target), rows)
+    changes = {"version": version, "previous": previous or None, **_changes(old_rows, new_rows)}
+    write_json(target / "CHANGES.json", changes)
+    write_atomic(target / "README.md", _card(name, version, counts, changes, feats))
     return HFExport(version=version, path=target, counts=counts, changes=changes)
 
 

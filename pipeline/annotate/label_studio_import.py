@@ -548,7 +548,9 @@ def parse_export(
 
 
 def load_export(path: str | Path) -> Any:
-    """The JSON of a Label Studio export file (E402 if it cannot be read or parsed)."""
+    """The JSON of a Label Studio export file (E415 if it is missing, E402 if it cannot be read or parsed)."""
+    if not Path(path).is_file():
+        raise StoreError("E415", path=str(path))
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:

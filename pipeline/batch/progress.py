@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from typing import Any, TextIO
-
-log = logging.getLogger("claimscope.batch")
 
 
 class BatchProgress:
@@ -66,13 +63,26 @@ class BatchProgress:
             self._live.stop()
             self._live = None
 
+    def start_clock(self, loaded_in: float | None = None) -> None:
+        """Measure rates from now: called once the pipeline is built, so that loading it
+        does not count as processing time. A non-interactive run says so in one line."""
+        now = time.perf_counter()
+        if self.enabled and self._live is None:
+            todo = f"; {self.total} articles to read" if self.total else ""
+            print(
+                f"claimscope run: pipeline ready in {now - self.t0 if loaded_in is None else loaded_in:.1f}s{todo}",
+                file=self.stream,
+                flush=True,
+            )
+        self.t0 = self._last_log = now
+
     def rates(self) -> tuple[float, float]:
         seconds = max(time.perf_counter() - self.t0, 1e-9)
         return self.articles / seconds, self.claims / seconds
 
     def _rates_text(self) -> str:
         a, c = self.rates()
-        return f"{a:.1f} articles/s {c:.1f} claims/s"
+        return f"{format_rate(a)} articles/s, {format_rate(c)} claims/s"
 
     def _refresh(self) -> None:
         if self._live is not None:
@@ -93,21 +103,39 @@ class BatchProgress:
         now = time.perf_counter()
         if self.enabled and now - self._last_log >= self.log_every:
             self._last_log = now
-            of = f"/{self.total}" if self.total else ""
-            done = self.articles + self.errors + self.skipped
-            log.info(
-                "%d%s articles, %d claims, %d errors, %s",
-                done,
-                of,
-                self.claims,
-                self.errors,
-                self._rates_text(),
-            )
-            print(
-                f"claimscope run: {done}{of} articles, {self.claims} claims, {self.errors} errors, {self._rates_text()}",
-                file=self.stream,
-                flush=True,
-            )
+            print(self.line(now), file=self.stream, flush=True)
+
+    def line(self, now: float | None = None) -> str:
+        """The plain progress line of a non-interactive run."""
+        now = time.perf_counter() if now is None else now
+        done = self.articles + self.errors + self.skipped
+        of = f"/{self.total}" if self.total else ""
+        elapsed = now - self.t0
+        text = (
+            f"claimscope run: {done}{of} articles, {self.claims} claims, {self.errors} errors; "
+            f"{self._rates_text()}; {format_seconds(elapsed)} elapsed"
+        )
+        rate = (self.articles + self.errors) / max(elapsed, 1e-9)
+        if self.total and done < self.total and rate > 0:
+            text += f", about {format_seconds((self.total - done) / rate)} left"
+        return text
+
+
+def format_rate(value: float) -> str:
+    """A rate with the precision that makes it readable (0.42, 3.7, 120)."""
+    if value >= 10:
+        return f"{value:.0f}"
+    if value >= 1:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def format_seconds(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``)."""
+    total = round(max(seconds, 0.0))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def print_summary(rows: list[tuple[str, str]], stream: TextIO | None = None) -> None:

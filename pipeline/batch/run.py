@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipeline.batch.progress import BatchProgress, print_summary
+from pipeline.batch.progress import BatchProgress
 from pipeline.batch.state import OutputState, ResumeInfo
 from pipeline.batch.summary import RunSummary, write_run_manifest
 from pipeline.batch.worker import ArticleOutcome
@@ -105,13 +105,16 @@ def _chunks(
 def _commit_all(
     state: OutputState, outcomes: list[ArticleOutcome], progress: BatchProgress, words: list[int]
 ) -> None:
+    articles = claims = errors = 0
     for outcome in outcomes:
         if state.commit(outcome):
             if outcome.error is None:
                 words[0] += outcome.words
-                progress.update(articles=1, claims=len(outcome.claims))
+                articles, claims = articles + 1, claims + len(outcome.claims)
             else:
-                progress.update(errors=1)
+                errors += 1
+    # One progress update per chunk: a line never reports a chunk half-committed.
+    progress.update(articles=articles, claims=claims, errors=errors)
 
 
 def _merge_leftover_parts(state: OutputState, progress: BatchProgress, words: list[int]) -> None:
@@ -185,6 +188,17 @@ def run_batch(
     settings = RunSettings.from_config(cfg)
     batch = BatchSettings.from_config(cfg)
 
+    # A pipeline that cannot be built (a missing model, a bad stage setting) fails here,
+    # before the output folder is touched; the serial backend reuses what was built.
+    if processor is None and backend == "local" and workers == 1:
+        from pipeline.batch.worker import load_processor
+
+        processor = load_processor(config, cfg)
+    elif processor is None:
+        from pipeline.nlp import build
+
+        build(cfg, config, initialize=False)  # the workers load the data
+
     # One writer per folder: a second run (or an import) into it fails at once with E506.
     with FolderLock(out, "claimscope run") as lock:
         return _run_locked(
@@ -230,7 +244,7 @@ def _run_locked(
             + ", ".join(f"{n} in {name}.jsonl" for name, n in info.repaired_duplicates.items() if n),
             file=stream,
         )
-    total = estimate_total(inputs, ingest) if progress and stream.isatty() else None
+    total = estimate_total(inputs, ingest) if progress else None
     counters = {"skipped": 0}
     words = [0]
     size = batch.partition_size if backend == "dask" else settings.batch_size
@@ -260,7 +274,7 @@ def _run_locked(
         models: dict[str, Any] = {}
         try:
             models = _process(first, chunks, state, bar, words, backend, workers, config, cfg, settings,
-                              scheduler, batch, processor)  # fmt: skip
+                              scheduler, batch, processor, t0)  # fmt: skip
         except BaseException as exc:
             # Committed articles stay; run.json says why the run stopped (--resume goes on from here).
             interrupted = isinstance(exc, KeyboardInterrupt)
@@ -305,8 +319,7 @@ def _run_locked(
         started=started,
         extra={"status": "finished", "resume": info.to_dict(), "batch": this_run},
     )
-    if progress:
-        print_summary(_summary_rows(summary, info, this_run), stream)
+    summary.rows = _summary_rows(summary, info, this_run)
     return summary
 
 
@@ -324,6 +337,7 @@ def _process(
     scheduler: str | None,
     batch: BatchSettings,
     processor: Any,
+    t0: float,
 ) -> dict[str, Any]:
     """Send every chunk through the backend and commit the outcomes; returns the models' manifest."""
     if first is None:
@@ -342,6 +356,7 @@ def _process(
     try:
         engine.start()
         models: dict[str, Any] = engine.manifest()
+        bar.start_clock(loaded_in=time.perf_counter() - t0)
         for outcomes in engine.map(_prepend(first, chunks)):
             if backend == "dask":
                 _stage_and_commit(state, outcomes, bar, words)

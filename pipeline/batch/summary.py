@@ -24,6 +24,8 @@ class RunSummary:
     duplicates: int = 0
     errors_by_code: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    """The closing summary of a batch as ``(what, value)`` rows (config hash, mode, rates...)."""
 
     @property
     def errors(self) -> int:

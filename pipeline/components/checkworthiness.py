@@ -20,7 +20,8 @@ from spacy.tokens import Doc
 
 from pipeline.components.batched import BatchedDocs
 from pipeline.components.claim_draft import ensure_extensions, get_claims
-from pipeline.components.frame_encoder import FrameEncoder, read_taxonomy
+from pipeline.components.frame_encoder import FrameEncoder
+from pipeline.frames import read_taxonomy
 from pipeline.paths import resolve_config_path
 from pipeline.training.runtime import DEFAULT_CHECKWORTHINESS_MODEL, copy_model, model_tag, resolve_model_path
 
@@ -53,11 +54,27 @@ class CheckWorthiness(BatchedDocs):
         self.threads = threads
         self._model: Any = None
         self._frames: FrameEncoder | None = None
-        self.tag = f"{name}@{self.version}"
+
+    @property
+    def tag(self) -> str:
+        """Provenance: the trained model's ``name@model:version``, or the similarity fallback."""
+        if (self.model_path / "model.json").exists():
+            return model_tag(self.name, self.model_path)
+        return f"{self.name}@{self.version}:similarity"
+
+    def require_models(self) -> None:
+        """A coded error (E303) now if the model folder is missing and there is no fallback."""
+        from pipeline.errors import TrainingError
+
+        if not self.fallback and not (self.model_path / "model.json").exists():
+            raise TrainingError(
+                "E303",
+                path=self.model_path,
+                what=f"model.json (rebuild: claimscope train --config {REBUILD})",
+            )
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         """Load the trained model, or prepare the similarity fallback (also done lazily)."""
-        from pipeline.errors import TrainingError
         from pipeline.training.encoder import set_threads
         from pipeline.training.families import load_model
 
@@ -66,19 +83,12 @@ class CheckWorthiness(BatchedDocs):
             self._model = load_model(self.model_path)
             if hasattr(self._model, "threads"):
                 self._model.threads = self.threads  # the pipeline's setting, not the training machine's
-            self.tag = model_tag(self.name, self.model_path)
-        elif self.fallback:
+        else:
+            self.require_models()
             self._frames = FrameEncoder(
                 self.name, self.taxonomy, 1.0, 0, "replace", "", self.batch_size, self.threads
             )
             self._frames.initialize()
-            self.tag = f"{self.name}@{self.version}:similarity"
-        else:
-            raise TrainingError(
-                "E303",
-                path=self.model_path,
-                what=f"model.json (rebuild: claimscope train --config {REBUILD})",
-            )
 
     def scores(self, texts: list[str]) -> np.ndarray:
         if self._model is None and self._frames is None:
@@ -94,9 +104,10 @@ class CheckWorthiness(BatchedDocs):
         claims = [claim for doc in docs for claim in get_claims(doc)]
         if not claims:
             return
+        tag = self.tag
         for claim, score in zip(claims, self.scores([c.text for c in claims]), strict=True):
             claim.checkworthiness = round(float(score), 4)
-            claim.provenance["checkworthiness"] = self.tag
+            claim.provenance["checkworthiness"] = tag
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

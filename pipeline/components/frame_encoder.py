@@ -24,10 +24,12 @@ from spacy.tokens import Doc
 from pipeline.components.batched import BatchedDocs
 from pipeline.components.claim_draft import ensure_extensions, get_claims
 from pipeline.errors import ConfigError
+from pipeline.frames import read_taxonomy
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()
 
+REBUILD = "configs/train/claimscope-frames.cfg"
 COMBINE = ("replace", "union", "rules_first")
 
 
@@ -76,6 +78,13 @@ class FrameEncoder(BatchedDocs):
 
         return shared_encoder(self.encoder_path, self.threads)
 
+    def require_models(self) -> None:
+        """A coded error (E303) now if a configured ``model_path`` has no trained head."""
+        if self.model_path:
+            from pipeline.training.runtime import require_model, resolve_model_path
+
+            require_model(resolve_model_path(self.model_path), REBUILD)
+
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         """Embed every frame's description and examples (done lazily on first use)."""
         encoder = self._encoder()
@@ -92,9 +101,7 @@ class FrameEncoder(BatchedDocs):
             from pipeline.training.frame_head import FrameHead
             from pipeline.training.runtime import require_model, resolve_model_path
 
-            head = FrameHead.load(
-                require_model(resolve_model_path(self.model_path), "configs/train/claimscope-frames.cfg")
-            )
+            head = FrameHead.load(require_model(resolve_model_path(self.model_path), REBUILD))
             order = [head.labels.index(label) if label in head.labels else -1 for label in self.labels]
             self._head = (head, order)
 
@@ -155,18 +162,6 @@ class FrameEncoder(BatchedDocs):
         self.threshold, self.top_k, self.combine = cfg["threshold"], cfg["top_k"], cfg["combine"]
         self._centroids = None
         return self
-
-
-def read_taxonomy(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        raise ConfigError("E001", path=str(path))
-    try:
-        records = list(srsly.read_jsonl(path))
-    except ValueError as exc:
-        raise ConfigError("E002", path=str(path), detail=str(exc)) from exc
-    if not records or any("label" not in r for r in records):
-        raise ConfigError("E002", path=str(path), detail="every line needs a 'label'")
-    return records
 
 
 @Language.factory(

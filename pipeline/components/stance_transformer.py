@@ -66,23 +66,33 @@ class StanceTransformer(BatchedDocs):
         self.batch_size = batch_size
         self.threads = threads
         self._model: Any = None
-        self.tag = ""
+
+    @property
+    def tag(self) -> str:
+        """Provenance ``name@model:version``, read from the model folder without loading it."""
+        return model_tag(self.name, self.model_path)
 
     # -- loading --------------------------------------------------------------------
+    # No public ``model`` attribute: spaCy's ``isinstance(proc, ListenedToComponent)`` check
+    # reads the protocol's attributes in hash-seed order, and a loading property would
+    # make a missing model fail at pipeline build on some runs and at the first doc on others.
+    def require_models(self) -> None:
+        """A coded error (E303) now if the model folder is missing; nothing is loaded."""
+        require_model(self.model_path, REBUILD)
+
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         """Load the model folder (also done lazily on first use)."""
         from pipeline.training.encoder import set_threads
         from pipeline.training.families import load_model
 
-        require_model(self.model_path, REBUILD)
+        self.require_models()
         set_threads(self.threads)
         self._model = load_model(self.model_path)
         if hasattr(self._model, "threads"):
             self._model.threads = self.threads
-        self.tag = model_tag(self.name, self.model_path)
 
-    @property
-    def model(self) -> Any:
+    def loaded_model(self) -> Any:
+        """The model, loaded on first use."""
         if self._model is None:
             self.initialize()
         return self._model
@@ -106,14 +116,13 @@ class StanceTransformer(BatchedDocs):
             )
             texts.append(mark_target(claim.text, str(target.get("text") or ""), *rel))
             targets.append(str(target.get("text") or target.get("id") or ""))
-        model = self.model
+        model = self.loaded_model()
         probs = model.predict_proba(texts, targets)
         labels = list(model.labels)
+        tag = self.tag if self.mode == "replace" else f"{self.tag}+rules:{self.mode}"
         for (claim, target), row in zip(pairs, probs, strict=True):
             self._decide(target, labels, np.asarray(row, dtype=float))
-            claim.provenance["stance"] = (
-                self.tag if self.mode == "replace" else f"{self.tag}+rules:{self.mode}"
-            )
+            claim.provenance["stance"] = tag
 
     def _decide(self, target: Any, labels: list[str], probs: np.ndarray) -> None:
         rule_stance = target.get("stance")

@@ -48,11 +48,10 @@ class ClaimEncoding:
 
 
 def resolve_model(path: str | Path) -> Path:
-    from pipeline.paths import PROJECT_ROOT
+    """The model folder ``path`` (default ``models/claimscope-shared``; a bundled model from any directory)."""
+    from pipeline.paths import locate
 
-    chosen = Path(path or DEFAULT_MODEL)
-    if not chosen.is_absolute() and not chosen.exists():
-        chosen = PROJECT_ROOT / chosen
+    chosen = locate(path or DEFAULT_MODEL)
     if not (chosen / "model.json").is_file():
         raise TrainingError("E303", path=str(chosen), what=f"model.json (rebuild: {REBUILD})")
     return chosen
@@ -75,8 +74,15 @@ class Transformer(BatchedDocs):
         self._model: Any = None
         self._names: dict[str, str] | None = None
 
-    @property
-    def model(self) -> Any:
+    # No public ``model`` attribute: spaCy's ``isinstance(proc, ListenedToComponent)`` check
+    # reads the protocol's attributes in hash-seed order, and a loading property would load
+    # the model at pipeline build on some runs and at the first doc on others.
+    def require_models(self) -> None:
+        """A coded error (E303) now if the model folder is missing; nothing is loaded."""
+        resolve_model(self.model_path)
+
+    def loaded_model(self) -> Any:
+        """The model, loaded on first use."""
         if self._model is None:
             self.initialize()
         return self._model
@@ -158,7 +164,7 @@ class Transformer(BatchedDocs):
                         spans.append((s, e))
                 targets.append(TargetInput(self.target_name(t), spans))
             items.append(ClaimInput(claim.text, targets))
-        model = self.model
+        model = self.loaded_model()
         encoded = model.encode(items, batch_size=self.batch_size)
         for claim, vec, tvecs in zip(claims, encoded.claims, encoded.targets, strict=True):
             claim.encoding = ClaimEncoding(vec, tvecs, [str(t.get("id")) for t in claim.targets], model)

@@ -61,6 +61,19 @@ def _source_key(path: str) -> str:
     return Path(path.split(":")[0]).name
 
 
+def gold_sources(gold_path: str | Path) -> list[str]:
+    """The articles a gold file annotates (its ``source_file`` or ``doc_id`` values), in order."""
+    seen: dict[str, None] = {}
+    for rec in read_jsonl(gold_path):
+        seen.setdefault(str(rec.get("source_file") or rec.get("doc_id") or ""), None)
+    return [s for s in seen if s]
+
+
+def _names(items: list[str], limit: int = 5) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "") if items else "none"
+
+
 def align_gold(
     gold_path: str | Path, articles: dict[str, dict[str, Any]], non_claims_path: str | Path | None = None
 ) -> list[AlignedDoc]:
@@ -173,8 +186,18 @@ def evaluate_run(
     for claim in read_jsonl(claims_path(pred_dir)):
         claims_by_doc[claim["doc_id"]].append(claim)
     docs = align_gold(gold_path, articles, non_claims_path)
+    scored = {d.doc_id for d in docs}
+    gold_names = gold_sources(gold_path)
+    run_only = sorted(Path(a["source_path"]).name for i, a in articles.items() if i not in scored)
+    gold_only = [s for s in gold_names if s not in {d.source_file for d in docs}]
     if not docs:
-        raise TrainingError("E305", path=str(gold_path), doc=", ".join(sorted(articles)) or "(none)")
+        raise TrainingError(
+            "E305",
+            path=str(gold_path),
+            pred=str(pred_dir),
+            gold=_names(gold_names),
+            run=_names(run_only),
+        )
 
     tp = n_gold = n_pred = 0
     non_claims_taken: list[str] = []
@@ -271,6 +294,11 @@ def evaluate_run(
         "gold": str(gold_path),
         "pred": str(pred_dir),
         "documents": len(docs),
+        "coverage": {
+            "scored": sorted(d.source_file for d in docs),
+            "gold_not_in_run": gold_only,
+            "run_without_gold": run_only,
+        },
         "claims": {**prf(tp, n_pred - tp, n_gold - tp), "gold": n_gold, "pred": n_pred, "matched": tp},
         "gold_unaligned": unaligned,
         "non_claims_taken_as_claims": len(non_claims_taken),

@@ -13,10 +13,15 @@ def register(app: typer.Typer) -> None:
 
 
 def ingest_command(
-    inputs: list[str] = typer.Argument(..., help="Files, folders (walked recursively) or globs."),
-    out: Path = typer.Option(..., "--out", help="Folder for articles.jsonl and errors.jsonl."),
+    inputs: list[str] = typer.Argument(
+        ..., metavar="INPUT", help="Files, folders (walked recursively) or globs."
+    ),
+    out: Path = typer.Option(..., "--out", metavar="DIR", help="Folder for articles.jsonl and errors.jsonl."),
     config: Path | None = typer.Option(
-        None, "--config", help="Config with a [claimscope.ingest] section (default configs/ingest.cfg)."
+        None,
+        "--config",
+        metavar="FILE",
+        help="Config with a [claimscope.ingest] section (default configs/ingest.cfg).",
     ),
 ) -> None:
     """Read op-eds (.txt, .md, .html, .jsonl), normalise them, write articles.jsonl and errors.jsonl.

@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "ingest.cfg"
+DEFAULT_FILE = "ingest.cfg"
 SECTION = ("claimscope", "ingest")
 
 
@@ -169,15 +169,20 @@ def load_settings(path: str | Path | None = None) -> IngestSettings:
     Keys missing from ``path`` are taken from ``configs/ingest.cfg``, so a run
     config only needs to list what it changes.
     """
-    base = _read_section(DEFAULT_CONFIG)
-    if path is not None and Path(path).resolve() != DEFAULT_CONFIG:
-        base.update(_read_section(Path(path)))
+    from pipeline.paths import config_file, locate, require_default
+
+    default = require_default(config_file(DEFAULT_FILE))
+    base = _read_section(default)
+    if path is not None and locate(path).resolve() != default.resolve():
+        base.update(_read_section(locate(path)))
     return IngestSettings.from_dict(base)
 
 
 def settings_from_config(config: Any) -> IngestSettings:
     """The ingest settings of a loaded run config: its ``[claimscope.ingest]`` keys over the defaults."""
-    base = _read_section(DEFAULT_CONFIG)
+    from pipeline.paths import config_file, require_default
+
+    base = _read_section(require_default(config_file(DEFAULT_FILE)))
     section: Any = config.interpolate() if hasattr(config, "interpolate") else config
     for key in SECTION:
         section = section.get(key, {}) if isinstance(section, dict) else {}

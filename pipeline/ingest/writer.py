@@ -4,12 +4,11 @@ target folder, which replaces the final name only when the batch is complete."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-from pipeline.io import dumps
+from pipeline.io import create_temp, dumps
 
 
 class AtomicJsonlWriter:
@@ -22,9 +21,7 @@ class AtomicJsonlWriter:
         self._fh: TextIO | None = None
 
     def __enter__(self) -> AtomicJsonlWriter:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        self._tmp = Path(tmp)
+        fd, self._tmp = create_temp(self.path)
         self._fh = os.fdopen(fd, "w", encoding="utf-8")
         return self
 

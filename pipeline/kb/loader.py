@@ -23,15 +23,19 @@ _MERGED_LISTS = ("aliases", "adjectives", "metonyms")
 
 
 def default_kb_path() -> Path:
-    """The bundled ``configs/kb`` folder of the repository (found relative to this package)."""
-    return Path(__file__).resolve().parents[2] / "configs" / "kb"
+    """The ``kb`` folder of the configs folder (``$CLAIMSCOPE_CONFIGS`` or the bundled ``configs/``)."""
+    from pipeline.paths import config_file
+
+    return config_file("kb")
 
 
 def resolve_kb_path(path: str | Path | None) -> Path:
     """``None`` or ``""`` -> the bundled folder; anything else as given."""
+    from pipeline.paths import locate
+
     if path is None or str(path) == "":
         return default_kb_path()
-    return Path(path)
+    return locate(path)
 
 
 def kb_files(path: str | Path | None = None, extra_paths: Sequence[str | Path] = ()) -> list[Path]:

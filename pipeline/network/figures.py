@@ -58,11 +58,10 @@ def _edge_colour(attrs: dict[str, Any]) -> str:
 
 
 def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
-    if graph.number_of_nodes() == 0:
-        return {}
-    k = 1.6 / math.sqrt(max(graph.number_of_nodes(), 1))
-    pos = nx.spring_layout(graph, seed=7, k=k, weight=None, iterations=100)
-    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    """Each connected component laid out on its own, the components packed side by side."""
+    from pipeline.plotting import packed_layout
+
+    return packed_layout(graph, seed=7, aspect=1.45)
 
 
 def _widths(graph: nx.Graph) -> dict[tuple[Any, Any], float]:
@@ -72,19 +71,26 @@ def _widths(graph: nx.Graph) -> dict[tuple[Any, Any], float]:
 
 
 def render_png(graph: nx.Graph, path: str | Path, top_n: int = 40, dpi: int = 150) -> Path:
-    """Draw ``graph`` to a PNG file."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """Draw ``graph`` to a PNG file: components packed to fill the figure, labels placed where
+    they overlap nothing (a label with no free place is left out, and the note says how many)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+
+    from pipeline.plotting import place_labels
 
     shown, note = top_nodes(graph, top_n)
     pos = _layout(shown)
     widths = _widths(shown)
-    fig, ax = plt.subplots(figsize=(11, 8.5))
-    from matplotlib.collections import LineCollection
-
+    fig = Figure(figsize=(11, 7.6), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.01, 0.05, 0.84, 0.89))  # the legend goes in the right margin
+    if pos:
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        dx, dy = max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0)
+        ax.set_xlim(min(xs) - 0.1 * dx, max(xs) + 0.1 * dx)
+        ax.set_ylim(min(ys) - 0.1 * dy, max(ys) + 0.1 * dy)
     segments = [(pos[u], pos[v]) for u, v in shown.edges()]
     if segments:
         ax.add_collection(
@@ -96,10 +102,13 @@ def render_png(graph: nx.Graph, path: str | Path, top_n: int = 40, dpi: int = 15
                 zorder=1,
             )
         )
-    for n, d in shown.nodes(data=True):
+    nodes = sorted(shown.nodes(data=True), key=lambda nd: (-shown.degree(nd[0]), str(nd[0])))
+    sizes = []
+    for n, d in nodes:
         x, y = pos[n]
         concept = d.get("node_kind") == "concept"
         size = 80 + 25 * math.sqrt(max(int(d.get("n_statements", 1) or 1), 1))
+        sizes.append(size)
         ax.scatter(
             [x],
             [y],
@@ -110,16 +119,16 @@ def render_png(graph: nx.Graph, path: str | Path, top_n: int = 40, dpi: int = 15
             linewidths=0.6,
             zorder=2,
         )
-        ax.annotate(
-            str(d.get("label", n)),
-            (x, y),
-            xytext=(0, 7),
-            textcoords="offset points",
-            ha="center",
-            fontsize=8,
-            zorder=3,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
-        )
+    _, left_out = place_labels(
+        ax,
+        [pos[n] for n, _ in nodes],
+        [_wrap(str(d.get("label", n))) for n, d in nodes],
+        [math.sqrt(s) / 2 for s in sizes],
+        fontsize=8,
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+    )
+    if left_out:
+        note += f"; {left_out} label(s) left out where nodes crowd (see the node CSV)"
     types = sorted(
         {
             str(d.get("actor_type", "unknown"))
@@ -159,19 +168,26 @@ def render_png(graph: nx.Graph, path: str | Path, top_n: int = 40, dpi: int = 15
         Line2D([0], [0], color=EDGE_COLOURS.get(a, "#9e9e9e"), linewidth=2, label=a) for a in agreements
     ]
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.855, 0.94), fontsize=8, frameon=False)
     title = str(graph.graph.get("title") or graph.graph.get("name", "network"))
-    ax.set_title(title, fontsize=11)
-    ax.text(0.0, -0.04, note + _subtitle(graph), transform=ax.transAxes, fontsize=8, color="#444444")
+    fig.suptitle(title, fontsize=11, y=0.985)
+    fig.text(0.01, 0.012, note + _subtitle(graph), fontsize=8, color="#444444")
     ax.set_axis_off()
-    fig.tight_layout()
-    path = Path(path)
+    return _save_png(fig, Path(path), dpi)
+
+
+def _save_png(fig: Any, path: Path, dpi: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp.png")
     fig.savefig(tmp, dpi=dpi)
-    plt.close(fig)
     tmp.replace(path)
     return path
+
+
+def _wrap(label: str) -> str:
+    from pipeline.plotting import wrap_label
+
+    return wrap_label(label, width=22, max_lines=2)
 
 
 def _subtitle(graph: nx.Graph) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "network.cfg"
+DEFAULT_FILE = "network.cfg"
 
 ACTOR_SIDES: tuple[str, ...] = ("speaker", "holder", "both")
 CONCEPT_SIDES: tuple[str, ...] = ("targets", "frames", "both")
@@ -74,17 +74,19 @@ def parse_date(value: str, name: str = "date") -> dt.date:
     try:
         return dt.date.fromisoformat(value[:10])
     except (TypeError, ValueError):
-        raise ConfigError("E006", name=name, expected="an ISO date YYYY-MM-DD", got=value) from None
+        raise ConfigError(
+            "E006", name=name, expected="a calendar date written YYYY-MM-DD", got=value
+        ) from None
 
 
 def load_options(path: str | Path | None = None) -> NetworkOptions:
     """Read ``[network]`` (and its ``figures`` / ``export`` subsections) from a config file."""
     from confection import Config
 
-    cfg_path = Path(path) if path is not None else DEFAULT_CONFIG
+    from pipeline.paths import config_file, locate, require_default
+
+    cfg_path = locate(path) if path is not None else require_default(config_file(DEFAULT_FILE))
     if not cfg_path.exists():
-        if path is None:
-            return NetworkOptions()
         raise ConfigError("E001", path=str(cfg_path))
     try:
         cfg = Config().from_disk(cfg_path, interpolate=True)

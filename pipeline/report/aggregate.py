@@ -65,7 +65,9 @@ class CorpusCounts:
     """Month (``YYYY-MM`` or ``undated``) -> frame label -> claims carrying that frame."""
     frame_totals: Counter[str] = field(default_factory=Counter)
     speaker_quoted: dict[str, Counter[str]] = field(default_factory=dict)
-    """Speaker key -> {quoted, reported} counts (only claims not asserted by the author)."""
+    """Speaker id -> {quoted, reported} counts (only claims not asserted by the author)."""
+    unnamed_speakers: Counter[str] = field(default_factory=Counter)
+    """Quoted or reported speakers with no identity ("Critics", "Some", "analysts") -> claims."""
     source_claims: Counter[str] = field(default_factory=Counter)
     source_hedged: Counter[str] = field(default_factory=Counter)
     cooccurrence: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -99,9 +101,12 @@ def read_articles(path: Path, counts: CorpusCounts) -> dict[str, ArticleInfo]:
 
 
 def _speaker_key(speaker: dict[str, Any], counts: CorpusCounts) -> str | None:
+    """The speaker's canonical id; a speaker without one (an unnamed group such as "Critics"
+    or "Some") is counted apart, never ranked among the speakers."""
     name = (speaker.get("name") or "").strip()
-    key = speaker.get("id") or name
+    key = speaker.get("id")
     if not key:
+        counts.unnamed_speakers[name or "(no name)"] += 1
         return None
     if name:
         counts.names.setdefault(key, name)

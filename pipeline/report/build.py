@@ -33,22 +33,6 @@ from pipeline.report.tables import (
 )
 from pipeline.runfolder import articles_path, claims_path, read_manifest
 
-NUMERIC = {
-    "claims",
-    "mentions",
-    "favor",
-    "against",
-    "neutral",
-    "total",
-    "quoted",
-    "reported",
-    "hedged",
-    "rate",
-    "degree",
-    "weighted_degree",
-    "value",
-}
-
 
 @dataclass
 class ReportResult:
@@ -124,7 +108,7 @@ def _sections(counts: CorpusCounts, settings: ReportSettings, assets: Path) -> l
             "frames",
             "Frames over publication time",
             "Claims carrying each frame, by month of the article's publication date "
-            f"({counts.articles - counts.dated_articles} undated article(s) counted in the 'undated' row). "
+            f"({counts.articles - counts.dated_articles} undated article(s) counted in the 'undated' column). "
             f"Top {s.top_frames} frames drawn, the rest as 'other'.",
             frames,
             [p for p in [figures.frames_over_time(frames, s.top_frames, png(frames.name))] if p],
@@ -132,7 +116,8 @@ def _sections(counts: CorpusCounts, settings: ReportSettings, assets: Path) -> l
         _Section(
             "quoted",
             "Who is quoted most",
-            "Claims the author attributes to someone else: in quotation marks (quoted) or in reported speech (reported).",
+            "Claims the author attributes to someone else: in quotation marks (quoted) or in reported speech (reported)."
+            + _unnamed_note(counts),
             speakers,
             [p for p in [figures.quoted_bars(speakers, s.top_speakers, png(speakers.name))] if p],
         ),
@@ -160,6 +145,39 @@ def _sections(counts: CorpusCounts, settings: ReportSettings, assets: Path) -> l
     ]
     sections[-1].csvs.append(f"{assets.name}/{edges.write_csv(assets).name}")
     return sections
+
+
+def _unnamed_note(counts: CorpusCounts) -> str:
+    """Claims attributed to speakers without an identity are not ranked; say how many there are."""
+    total = sum(counts.unnamed_speakers.values())
+    if not total:
+        return ""
+    examples = ", ".join(f"'{name}'" for name, _ in counts.unnamed_speakers.most_common(3))
+    return (
+        f" Only identified speakers are ranked: {total} claim(s) come from unnamed or unidentified "
+        f"speakers ({examples}...), who are not listed."
+    )
+
+
+def _table_view(table: Table, settings: ReportSettings) -> tuple[list[str], list[list[Any]], str]:
+    """The header, rows and a note for the page: the frames table keeps its label column,
+    its last ``table_months`` months and the total, so that it fits its card."""
+    header, rows, note = table.header, [list(r) for r in table.rows[: settings.table_rows]], ""
+    if table.name == "frames_by_month" and len(header) - 2 > settings.table_months:
+        keep = [0, *range(len(header) - 1 - settings.table_months, len(header))]
+        header = [header[i] for i in keep]
+        rows = [[r[i] for i in keep] for r in rows]
+        note = f"Showing the last {settings.table_months} of {len(table.header) - 2} months; the CSV has them all."
+    return header, rows, note
+
+
+def _numeric(header: list[str], rows: list[list[Any]]) -> set[str]:
+    """Columns whose every shown cell is a number (right-aligned)."""
+    return {
+        h
+        for i, h in enumerate(header)
+        if rows and all(isinstance(r[i], int | float) and not isinstance(r[i], bool) for r in rows)
+    }
 
 
 def _cards(counts: CorpusCounts) -> list[tuple[str, str]]:
@@ -224,7 +242,7 @@ def build_report(
             result.tables.append(path)
             csvs.insert(0, f"{assets.name}/{path.name}")
         result.figures.extend(section.images)
-        rows = table.rows[: settings.table_rows] if table else []
+        header, rows, columns_note = _table_view(table, settings) if table else ([], [], "")
         rendered.append(
             {
                 "anchor": section.anchor,
@@ -234,8 +252,9 @@ def build_report(
                     {"data": base64.b64encode(p.read_bytes()).decode("ascii"), "alt": section.title}
                     for p in section.images
                 ],
-                "header": table.header if table else [],
-                "numeric": NUMERIC,
+                "header": header,
+                "numeric": _numeric(header, rows),
+                "columns_note": columns_note,
                 "rows": rows,
                 "total": len(table.rows) if table else 0,
                 "more": bool(table and len(table.rows) > len(rows)),

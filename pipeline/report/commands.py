@@ -9,18 +9,22 @@ import typer
 
 def report(
     run_dir: Path = typer.Argument(
-        ..., help="Output folder of 'claimscope run' (articles.jsonl, claims.jsonl)."
+        ..., metavar="RUN_DIR", help="Output folder of 'claimscope run' (articles.jsonl, claims.jsonl)."
     ),
     out: Path = typer.Option(
-        Path("report.html"), "--out", "-o", help="HTML file to write; figures and CSV go beside it."
+        Path("report.html"),
+        "--out",
+        "-o",
+        metavar="FILE",
+        help="HTML file to write; figures and CSV go beside it.",
     ),
     top: int | None = typer.Option(
-        None, "--top", help="Rows drawn in each ranking (actors, targets, speakers, sources)."
+        None, "--top", metavar="N", help="Rows drawn in each ranking (actors, targets, speakers, sources)."
     ),
     network_nodes: int | None = typer.Option(
-        None, "--network-nodes", help="Actors drawn in the co-occurrence network."
+        None, "--network-nodes", metavar="N", help="Actors drawn in the co-occurrence network."
     ),
-    title: str = typer.Option("claimscope corpus report", "--title", help="Page title."),
+    title: str = typer.Option("claimscope corpus report", "--title", metavar="TEXT", help="Page title."),
 ) -> None:
     """Write an HTML corpus report with PNG figures and CSV tables beside it."""
     from pipeline.report import ReportSettings, build_report

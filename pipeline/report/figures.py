@@ -15,6 +15,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from pipeline.plotting import packed_layout, place_labels, wrap_label
 from pipeline.report.tables import Table
 
 STANCE_COLOURS = {"favor": "#2e7d32", "against": "#c62828", "neutral": "#9e9e9e"}
@@ -28,6 +29,7 @@ TYPE_COLOURS = {
 }
 KIND_COLOURS = {"quoted": "#1565c0", "reported": "#90caf9"}
 DPI = 110
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -45,13 +47,24 @@ def _save(fig: Figure, path: Path) -> Path:
 
 
 def _label(row: list[Any], id_col: int = 0, name_col: int = 1) -> str:
+    """``Name (ID)``, on two or three lines when long: never cut off."""
     ident, name = str(row[id_col]), str(row[name_col])
-    text = name if name == ident else f"{name} ({ident})"
-    return text if len(text) <= 38 else text[:36] + "…"
+    return wrap_label(name if name == ident else f"{name} ({ident})")
 
 
-def _height(n: int) -> float:
-    return max(2.2, 0.8 + 0.32 * n)
+def _height(labels: list[str]) -> float:
+    lines = sum(label.count("\n") + 1 for label in labels)
+    return max(2.2, 0.8 + 0.32 * len(labels) + 0.2 * (lines - len(labels)))
+
+
+def node_label(name: str, ident: str) -> str:
+    """A network node's label: its name, its acronym or code when the name is long
+    ("NATO" for North Atlantic Treaty Organization), else the name on two lines."""
+    if len(name) <= 18:
+        return name
+    if ident and len(ident) <= 6 and ident.upper() == ident:
+        return ident
+    return wrap_label(name, width=16, max_lines=3)
 
 
 def bar_by_type(table: Table, top: int, path: Path, title: str) -> Path | None:
@@ -59,9 +72,9 @@ def bar_by_type(table: Table, top: int, path: Path, title: str) -> Path | None:
     rows = table.rows[:top]
     if not rows:
         return None
-    fig = _figure(8, _height(len(rows)))
-    ax = fig.add_subplot()
     labels = [_label(r) for r in rows][::-1]
+    fig = _figure(8, _height(labels))
+    ax = fig.add_subplot()
     values = [int(r[3]) for r in rows][::-1]
     colours = [TYPE_COLOURS.get(str(r[2]), "#455a64") for r in rows][::-1]
     ax.barh(labels, values, color=colours)
@@ -75,6 +88,7 @@ def bar_by_type(table: Table, top: int, path: Path, title: str) -> Path | None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     ax.margins(x=0.12)
+    ax.set_xlim(left=0)
     return _save(fig, path)
 
 
@@ -83,9 +97,9 @@ def stance_bars(table: Table, top: int, path: Path) -> Path | None:
     rows = table.rows[:top]
     if not rows:
         return None
-    fig = _figure(8, _height(len(rows)))
-    ax = fig.add_subplot()
     labels = [_label(r) for r in rows][::-1]
+    fig = _figure(8, _height(labels))
+    ax = fig.add_subplot()
     left = [0] * len(rows)
     for col, stance in enumerate(("favor", "against", "neutral"), start=2):
         values = [int(r[col]) for r in rows][::-1]
@@ -99,17 +113,16 @@ def stance_bars(table: Table, top: int, path: Path) -> Path | None:
 
 
 def frames_over_time(table: Table, top: int, path: Path) -> Path | None:
-    """Stacked bars of frame counts per month (top frames, the rest as 'other'); undated apart."""
-    if not table.rows or len(table.header) < 2:
+    """Stacked bars of frame counts per month (top frames, the rest as 'other'); undated apart.
+
+    ``table`` has a row per frame (most frequent first) and a column per month, then ``total``.
+    """
+    if not table.rows or len(table.header) < 3:
         return None
-    labels = table.header[1 : top + 1]
-    rest = len(table.header) > top + 1
-    months = [str(r[0]) for r in table.rows]
-    series: dict[str, list[int]] = {
-        label: [int(r[i + 1]) for r in table.rows] for i, label in enumerate(labels)
-    }
-    if rest:
-        series["other"] = [sum(int(v) for v in r[top + 1 :]) for r in table.rows]
+    months = table.header[1:-1]
+    series: dict[str, list[int]] = {str(r[0]): [int(v) for v in r[1:-1]] for r in table.rows[:top]}
+    if len(table.rows) > top:
+        series["other"] = [sum(int(r[i + 1]) for r in table.rows[top:]) for i in range(len(months))]
     fig = _figure(max(7.0, min(16.0, 2.5 + 0.35 * len(months))), 4.8)
     ax = fig.add_subplot()
     positions = list(range(len(months)))
@@ -133,9 +146,9 @@ def quoted_bars(table: Table, top: int, path: Path) -> Path | None:
     rows = table.rows[:top]
     if not rows:
         return None
-    fig = _figure(8, _height(len(rows)))
-    ax = fig.add_subplot()
     labels = [_label(r) for r in rows][::-1]
+    fig = _figure(8, _height(labels))
+    ax = fig.add_subplot()
     quoted = [int(r[2]) for r in rows][::-1]
     reported = [int(r[3]) for r in rows][::-1]
     ax.barh(labels, quoted, color=KIND_COLOURS["quoted"], label="quoted")
@@ -152,9 +165,9 @@ def hedging_bars(table: Table, top: int, path: Path) -> Path | None:
     rows = table.rows[:top]
     if not rows:
         return None
-    fig = _figure(8, _height(len(rows)))
+    labels = [wrap_label(f"{r[0]} (n={r[1]})") for r in rows][::-1]
+    fig = _figure(8, _height(labels))
     ax = fig.add_subplot()
-    labels = [f"{str(r[0])[:34]} (n={r[1]})" for r in rows][::-1]
     rates = [float(r[3]) * 100 for r in rows][::-1]
     ax.barh(labels, rates, color="#5d4037")
     for y, v in enumerate(rates):
@@ -166,7 +179,11 @@ def hedging_bars(table: Table, top: int, path: Path) -> Path | None:
 
 
 def cooccurrence_network(nodes: Table, edges: Table, top: int, path: Path) -> Path | None:
-    """Actors mentioned in the same claim: the ``top`` nodes by degree and the edges among them."""
+    """Actors mentioned in the same claim: the ``top`` nodes by degree and the edges among them.
+
+    Components are packed side by side and labels placed where they overlap nothing; a label
+    with no free place is left out and the figure says how many (the CSV lists every node).
+    """
     import networkx as nx
 
     keep = {str(r[0]): r for r in nodes.rows[:top]}
@@ -177,31 +194,48 @@ def cooccurrence_network(nodes: Table, edges: Table, top: int, path: Path) -> Pa
     for a, b, w in edges.rows:
         if a in keep and b in keep:
             graph.add_edge(a, b, weight=int(w))
-    pos = nx.spring_layout(graph, seed=7, weight="weight", k=1.6 / max(1, len(keep)) ** 0.5)
-    fig = _figure(9, 4.5 if len(keep) < 8 else 7)
-    ax = fig.add_subplot()
+    pos = packed_layout(graph, aspect=1.6)
+    fig = Figure(figsize=(9, 4.8 if len(keep) < 8 else 6.6), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.01, 0.06, 0.98, 0.86))
+    _fit_limits(ax, list(pos.values()))
     max_w = max((d["weight"] for _, _, d in graph.edges(data=True)), default=1)
     segments = [(pos[a], pos[b]) for a, b in graph.edges()]
     widths = [0.5 + 4.5 * d["weight"] / max_w for _, _, d in graph.edges(data=True)]
     ax.add_collection(LineCollection(segments, linewidths=widths, colors="#90a4ae", alpha=0.7, zorder=1))
     max_claims = max(int(r[5]) for r in keep.values()) or 1
-    xs = [pos[n][0] for n in keep]
-    ys = [pos[n][1] for n in keep]
-    sizes = [80 + 900 * int(r[5]) / max_claims for r in keep.values()]
-    colours = [TYPE_COLOURS.get(str(r[2]), "#455a64") for r in keep.values()]
-    ax.scatter(xs, ys, s=sizes, c=colours, zorder=2, edgecolors="white", linewidths=1)
-    for node, row in keep.items():
-        ax.annotate(
-            str(row[1])[:24],
-            pos[node],
-            fontsize=8,
-            ha="center",
-            va="bottom",
-            xytext=(0, 7),
-            textcoords="offset points",
-            zorder=3,
-        )
+    order = list(keep)
+    sizes = [80 + 900 * int(keep[n][5]) / max_claims for n in order]
+    colours = [TYPE_COLOURS.get(str(keep[n][2]), "#455a64") for n in order]
+    points = [pos[n] for n in order]
+    ax.scatter(
+        [p[0] for p in points],
+        [p[1] for p in points],
+        s=sizes,
+        c=colours,
+        zorder=2,
+        edgecolors="white",
+        linewidths=1,
+    )
+    labels = [node_label(str(keep[n][1]), n) for n in order]
+    radii = [(s**0.5) / 2 for s in sizes]
+    _, left_out = place_labels(ax, points, labels, radii, fontsize=8, bbox=LABEL_BOX)
     ax.set_axis_off()
-    ax.margins(0.12)
-    ax.set_title(f"Actor co-occurrence in claims (top {len(keep)} actors by degree)")
+    fig.suptitle(f"Actor co-occurrence in claims (top {len(keep)} actors by degree)", fontsize=11, y=0.97)
+    if left_out:
+        fig.text(
+            0.01,
+            0.01,
+            f"{left_out} label(s) left out where nodes crowd (every node is in the CSV)",
+            fontsize=7,
+            color="#616161",
+        )
     return _save(fig, path)
+
+
+def _fit_limits(ax: Any, points: list[tuple[float, float]], margin: float = 0.14) -> None:
+    """Axis limits around ``points`` with room for labels at the edges."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    dx, dy = max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0)
+    ax.set_xlim(min(xs) - margin * dx, max(xs) + margin * dx)
+    ax.set_ylim(min(ys) - margin * dy, max(ys) + margin * dy)

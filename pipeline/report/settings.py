@@ -24,6 +24,8 @@ class ReportSettings:
     top_sources: int = spec(default=20, minimum=1)
     network_nodes: int = spec(default=30, minimum=1)
     table_rows: int = spec(default=15, minimum=1)
+    table_months: int = spec(default=8, minimum=1)
+    """Months shown in the frames table of the page (the most recent; the CSV holds all)."""
 
     def __post_init__(self) -> None:
         validate(self, "claimscope.report")

@@ -87,14 +87,21 @@ def stance_table(counts: CorpusCounts) -> Table:
     return Table("stance_by_target", "Stance toward targets", ["target_id", "name", *STANCES, "total"], rows)
 
 
-def frames_table(counts: CorpusCounts) -> Table:
-    """Months as rows (chronological, ``undated`` last), frames as columns (most frequent first)."""
-    labels = sorted(counts.frame_totals, key=lambda f: (-counts.frame_totals[f], f))
+def frame_months(counts: CorpusCounts) -> list[str]:
+    """Months with frames, chronological, ``undated`` last."""
     months = sorted(m for m in counts.frames_by_month if m != UNDATED)
-    if UNDATED in counts.frames_by_month:
-        months.append(UNDATED)
-    rows: list[list[Cell]] = [[m, *(counts.frames_by_month[m][f] for f in labels)] for m in months]
-    return Table("frames_by_month", "Frames over publication time", ["month", *labels], rows)
+    return months + ([UNDATED] if UNDATED in counts.frames_by_month else [])
+
+
+def frames_table(counts: CorpusCounts) -> Table:
+    """Frames as rows (most frequent first), months as columns (chronological, ``undated``
+    last), then the total: a long frame label never widens the table."""
+    labels = sorted(counts.frame_totals, key=lambda f: (-counts.frame_totals[f], f))
+    months = frame_months(counts)
+    rows: list[list[Cell]] = [
+        [f, *(counts.frames_by_month[m][f] for m in months), counts.frame_totals[f]] for f in labels
+    ]
+    return Table("frames_by_month", "Frames over publication time", ["frame", *months, "total"], rows)
 
 
 def speakers_table(counts: CorpusCounts) -> Table:

@@ -8,24 +8,24 @@ from pathlib import Path
 
 import typer
 
-DEFAULT_DB = "sqlite:///claimscope.db"
-DB_HELP = "Store URL: sqlite:///path.db (WAL; default) or postgresql+psycopg://user@host/db."
+from pipeline.paths import DB_ENV, DB_HELP, DEFAULT_DB
 
 users_app = typer.Typer(help="Create and list review-app accounts.", no_args_is_help=True)
 
 
 def serve_command(
-    db: str = typer.Option(DEFAULT_DB, "--db", envvar="CLAIMSCOPE_DB", help=DB_HELP),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="URL", envvar=DB_ENV, help=DB_HELP),
     host: str = typer.Option(
-        "127.0.0.1", "--host", help="Interface to listen on; keep loopback unless behind TLS."
+        "127.0.0.1", "--host", metavar="HOST", help="Interface to listen on; keep loopback unless behind TLS."
     ),
-    port: int = typer.Option(8000, "--port"),
+    port: int = typer.Option(8000, "--port", metavar="PORT", envvar="CLAIMSCOPE_PORT"),
     https_only: bool = typer.Option(
         False, "--https-only", help="Mark the session cookie Secure (behind TLS)."
     ),
     create_admin: str | None = typer.Option(
         None,
         "--create-admin",
+        metavar="USERNAME",
         help="Create this admin account (password from CLAIMSCOPE_PASSWORD or a prompt) and exit.",
     ),
     config: Path | None = typer.Option(
@@ -71,10 +71,10 @@ def _add_user(db: str, username: str, role: str, projects: list[str]) -> None:
 
 @users_app.command("add")
 def users_add(
-    username: str = typer.Argument(...),
-    role: str = typer.Option("annotator", "--role", help="annotator, reviewer or admin."),
-    project: list[str] = typer.Option([], "--project", help="Project to join (repeatable)."),
-    db: str = typer.Option(DEFAULT_DB, "--db", envvar="CLAIMSCOPE_DB", help=DB_HELP),
+    username: str = typer.Argument(..., metavar="USERNAME"),
+    role: str = typer.Option("annotator", "--role", metavar="ROLE", help="annotator, reviewer or admin."),
+    project: list[str] = typer.Option([], "--project", metavar="NAME", help="Project to join (repeatable)."),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="URL", envvar=DB_ENV, help=DB_HELP),
 ) -> None:
     """Create an account (password from CLAIMSCOPE_PASSWORD or a prompt)."""
     _add_user(db, username, role, project)
@@ -99,9 +99,9 @@ def users_password(
 
 @users_app.command("join")
 def users_join(
-    username: str = typer.Argument(...),
-    project: str = typer.Option(..., "--project"),
-    db: str = typer.Option(DEFAULT_DB, "--db", envvar="CLAIMSCOPE_DB", help=DB_HELP),
+    username: str = typer.Argument(..., metavar="USERNAME"),
+    project: str = typer.Option(..., "--project", metavar="NAME"),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="URL", envvar=DB_ENV, help=DB_HELP),
 ) -> None:
     """Give an existing account access to a project."""
     from pipeline.store import open_store
@@ -113,7 +113,9 @@ def users_join(
 
 
 @users_app.command("list")
-def users_list(db: str = typer.Option(DEFAULT_DB, "--db", envvar="CLAIMSCOPE_DB", help=DB_HELP)) -> None:
+def users_list(
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="URL", envvar=DB_ENV, help=DB_HELP),
+) -> None:
     """List accounts and their roles."""
     from sqlalchemy import select
 
@@ -126,9 +128,13 @@ def users_list(db: str = typer.Option(DEFAULT_DB, "--db", envvar="CLAIMSCOPE_DB"
 
 
 def load_run_command(
-    run_dir: Path = typer.Argument(..., help="A run's --out folder (articles.jsonl + claims.jsonl)."),
-    db: str = typer.Option(DEFAULT_DB, "--db", envvar="CLAIMSCOPE_DB", help=DB_HELP),
-    project: str = typer.Option(..., "--project", help="Project to load into (created if missing)."),
+    run_dir: Path = typer.Argument(
+        ..., metavar="RUN_DIR", help="A run's --out folder (articles.jsonl + claims.jsonl)."
+    ),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="URL", envvar=DB_ENV, help=DB_HELP),
+    project: str = typer.Option(
+        ..., "--project", metavar="NAME", help="Project to load into (created if missing)."
+    ),
 ) -> None:
     """Load (or re-load) a run into a project; human corrections are always kept."""
     from pipeline.store import open_store
@@ -142,12 +148,12 @@ def load_run_command(
 
 
 def assign_command(
-    project: str = typer.Option(..., "--project"),
-    users: str = typer.Option(..., "--users", help="Comma-separated annotator names."),
+    project: str = typer.Option(..., "--project", metavar="NAME"),
+    users: str = typer.Option(..., "--users", metavar="NAMES", help="Comma-separated annotator names."),
     per_item: int = typer.Option(
-        2, "--per-item", help="Annotators per claim (2+ = blind labels for agreement)."
+        2, "--per-item", metavar="N", help="Annotators per claim (2+ = blind labels for agreement)."
     ),
-    db: str = typer.Option(DEFAULT_DB, "--db", envvar="CLAIMSCOPE_DB", help=DB_HELP),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="URL", envvar=DB_ENV, help=DB_HELP),
 ) -> None:
     """Assign every claim of a project to N annotators, round robin."""
     from pipeline.store import open_store

@@ -1,4 +1,10 @@
-"""Article text as escaped HTML with highlight ``<span>``s cut at exact character offsets."""
+"""Article text as escaped HTML with highlight ``<span>``s cut at exact character offsets.
+
+Every piece is a ``<span data-o="N">`` whose text starts at code point ``N`` of the article,
+so the browser can turn a text selection (UTF-16 offsets inside a text node) into exact
+Python offsets. Carriage returns are written as ``&#13;``: the HTML parser would otherwise
+drop them and every later offset would drift by one.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +27,8 @@ class Mark:
 
 
 def render(text: str, marks: list[Mark]) -> Markup:
-    """Cut ``text`` at every mark boundary; each piece is escaped and wrapped in its covering classes."""
+    """Cut ``text`` at every mark boundary; each piece is escaped and wrapped in a span with its
+    start offset (``data-o``) and its covering classes."""
     valid = [m for m in marks if 0 <= m.start < m.end <= len(text)]
     cuts = sorted({0, len(text), *(m.start for m in valid), *(m.end for m in valid)})
     # One sweep over the cuts: marks open at their start and close at their end.
@@ -36,11 +43,9 @@ def render(text: str, marks: list[Mark]) -> Markup:
         active.subtract(closing.get(a, []))
         active.update(opening.get(a, []))
         classes = sorted(css for css, n in active.items() if n > 0)
-        piece = str(escape(text[a:b]))
-        if classes:
-            pieces.append(f'<span class="{" ".join(classes)}">{piece}</span>')
-        else:
-            pieces.append(piece)
+        piece = str(escape(text[a:b])).replace("\r", "&#13;")
+        css = f' class="{" ".join(classes)}"' if classes else ""
+        pieces.append(f'<span data-o="{a}"{css}>{piece}</span>')
     return Markup("".join(pieces))
 
 

@@ -282,6 +282,87 @@ def is_blind_by_name(store: Store, username: str, claim_pk: int) -> bool:
         return bool(user and row and is_blind(session, row, user))
 
 
+def add_claim(store: Store, username: str, project_id: int, doc_id: str, start: int, end: int) -> int:
+    """A new claim drawn by ``username`` over ``text[start:end]`` of an article (code-point
+    offsets); returns its ``claim_pk``. It is a human label (``accepted``), assigned to its
+    author when the project uses assignments, and recorded as a ``create`` history row."""
+    from pipeline.ids import claim_id as make_claim_id
+    from pipeline.types import Speaker
+
+    with store.session() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        article = session.scalar(
+            select(ArticleRow).where(ArticleRow.project_id == project_id, ArticleRow.doc_id == doc_id)
+        )
+        if user is None or article is None:
+            raise StoreError("E403", detail="no such user or article")
+        text = str(article.data["text"])
+        if not 0 <= start < end <= len(text) or not text[start:end].strip():
+            raise StoreError(
+                "E410", what="Claim", name=f"{start}-{end}", detail="must cover text inside the article"
+            )
+        cid = make_claim_id(doc_id, start, end)
+        exists = session.scalar(
+            select(ClaimRow.id).where(
+                ClaimRow.project_id == project_id, ClaimRow.claim_id == cid, ClaimRow.status != "obsolete"
+            )
+        )
+        if exists is not None:
+            raise StoreError("E410", what="Claim", name=cid, detail="already exists for exactly this text")
+        claim = Claim(
+            claim_id=cid,
+            doc_id=doc_id,
+            text=text[start:end],
+            start=start,
+            end=end,
+            section=None,
+            type="evaluation",
+            speaker=Speaker(id=None, name=None, kind="author"),
+            holder=None,
+            actors=[],
+            targets=[],
+            frames=[],
+            hedged=False,
+            hedges=[],
+            label_source="human",
+            provenance={"span": f"human:{username}"},
+        ).to_dict()
+        row = ClaimRow(
+            project_id=project_id,
+            doc_id=doc_id,
+            claim_id=cid,
+            data=claim,
+            model_data=claim,
+            status="accepted",
+            label_source="human",
+            uncertainty=0.0,
+            updated_by=username,
+        )
+        session.add(row)
+        session.flush()
+        uses_assignments = session.scalar(
+            select(Assignment.id)
+            .join(ClaimRow, ClaimRow.id == Assignment.claim_pk)
+            .where(ClaimRow.project_id == project_id, Assignment.user_id == user.id)
+            .limit(1)
+        )
+        if uses_assignments is not None:
+            session.add(Assignment(claim_pk=row.id, user_id=user.id))
+        session.add(
+            History(
+                project_id=project_id,
+                claim_pk=row.id,
+                user_id=user.id,
+                username=username,
+                target="claim",
+                action="create",
+                before=None,
+                after=state_of(row),
+            )
+        )
+        return row.id
+
+
 def add_comment(store: Store, username: str, claim_pk: int, body: str) -> None:
     body = body.strip()
     if not body:

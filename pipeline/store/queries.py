@@ -54,6 +54,17 @@ def queue(session: Session, project_id: int, user: User, order: str = "uncertain
     return rows
 
 
+def article_titles(session: Session, project_id: int) -> dict[str, str]:
+    """``doc_id -> title`` of a project's articles: the title, else the source file name."""
+    titles: dict[str, str] = {}
+    for doc_id, data in session.execute(
+        select(ArticleRow.doc_id, ArticleRow.data).where(ArticleRow.project_id == project_id)
+    ):
+        source = str(data.get("source_path") or "").replace("\\", "/").rsplit("/", 1)[-1]
+        titles[doc_id] = str(data.get("title") or source or doc_id)
+    return titles
+
+
 def queue_ids(session: Session, project_id: int, user: User, order: str = "uncertainty") -> list[int]:
     """The ``id``s of :func:`queue`, in the same order, without loading the claims themselves."""
     start = ClaimRow.data["start"].as_integer()

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 
-def _summary(report: dict[str, object]) -> str:
+def model_summary(report: dict[str, object]) -> str:
+    """One line: the dataset's official metric with its 95% interval."""
     metric = str(report.get("official_metric", ""))
     value = report.get(metric)
     ci = report.get(f"{metric}_ci95")
@@ -21,12 +22,20 @@ def register(app: typer.Typer) -> None:
     @app.command("train")
     def train_command(
         config: Path = typer.Option(
-            ..., "--config", help="Training config, e.g. configs/train/semeval2016-svm.cfg."
+            ..., "--config", metavar="FILE", help="Training config, e.g. configs/train/semeval2016-svm.cfg."
         ),
         data: str = typer.Option(
-            None, "--data", help="Dataset name (semeval2016, clef2019, claimscope) or path."
+            None,
+            "--data",
+            metavar="NAME_OR_PATH",
+            help="Dataset name (semeval2016, clef2019, claimscope) or path.",
         ),
-        out: Path = typer.Option(None, "--out", help="Model folder (default models/<name from config>)."),
+        out: Path = typer.Option(
+            None,
+            "--out",
+            metavar="DIR",
+            help="Model folder (default models/NAME, with NAME from the config).",
+        ),
     ) -> None:
         """Train a model from a config, evaluate it, save it with its model card."""
         from pipeline.training.trainer import train
@@ -34,7 +43,7 @@ def register(app: typer.Typer) -> None:
         metrics = train(config, data=data, out=out)
         for split in ("test", "dev"):
             if split in metrics:
-                typer.echo(f"{split}: {_summary(metrics[split])}")
+                typer.echo(f"{split}: {model_summary(metrics[split])}")
         if "cv" in metrics:
             cv = metrics["cv"]
             typer.echo(f"cv ({cv['k']} folds, {cv['metric']}): {cv['mean']} ± {cv['std']}")
@@ -42,16 +51,21 @@ def register(app: typer.Typer) -> None:
     @app.command("evaluate-model")
     def evaluate_model_command(
         model: Path = typer.Option(
-            ..., "--model", help="A trained model folder, e.g. models/semeval2016-svm."
+            ..., "--model", metavar="DIR", help="A trained model folder, e.g. models/semeval2016-svm."
         ),
         data: str = typer.Option(
-            ..., "--data", help="Dataset name or path; its test split is scored when it has one."
+            ...,
+            "--data",
+            metavar="NAME_OR_PATH",
+            help="Dataset name or path; its test split is scored when it has one.",
         ),
-        out: Path = typer.Option(None, "--out", help="Folder for metrics.json and the confusion matrix."),
+        out: Path = typer.Option(
+            None, "--out", metavar="DIR", help="Folder for metrics.json and the confusion matrix."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON."),
     ) -> None:
         """Score a trained model on a dataset with the dataset's official metric."""
         from pipeline.training.trainer import evaluate_model
 
         report = evaluate_model(model, data, out)
-        typer.echo(json.dumps(report, indent=2) if as_json else _summary(report))
+        typer.echo(json.dumps(report, indent=2) if as_json else model_summary(report))

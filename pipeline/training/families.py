@@ -79,9 +79,23 @@ def read_model_json(path: Path) -> dict[str, Any]:
 
 
 def load_model(path: str | Path) -> StanceModel:
-    """Load any saved model folder (``models/NAME``)."""
+    """Load any saved model folder (``models/NAME``).
+
+    A folder that holds a model card but no weights (committed for the record, weights
+    left out) is reported with the command that trains it.
+    """
     info = read_model_json(Path(path))
-    model: StanceModel = family_class(info["family"]).load(Path(path))
+    try:
+        model: StanceModel = family_class(info["family"]).load(Path(path))
+    except TrainingError as exc:
+        if exc.code != "E303":
+            raise
+        training = Path(path) / "training.json"
+        config = json.loads(training.read_text(encoding="utf-8")).get("config") if training.exists() else None
+        if not config:
+            raise
+        out = "" if Path(path).name == Path(config).stem else f" --out {path}"
+        raise TrainingError("E306", path=path, what=exc.detail.get("what"), config=config, out=out) from exc
     return model
 
 

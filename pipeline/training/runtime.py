@@ -8,18 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import TrainingError
-from pipeline.training.datasets import PROJECT_ROOT
+from pipeline.paths import locate
 
 DEFAULT_STANCE_MODEL = "models/claimscope-stance"
 DEFAULT_CHECKWORTHINESS_MODEL = "models/claimscope-checkworthiness"
 
 
 def resolve_model_path(path: str | Path, default: str = "") -> Path:
-    """``path`` (or ``default``) as given, or relative to the project root when that exists."""
-    chosen = Path(path or default)
-    if chosen.is_absolute() or chosen.exists():
-        return chosen
-    return PROJECT_ROOT / chosen
+    """``path`` (or ``default``) as given when it exists, else the bundled model of that name."""
+    return locate(path or default)
 
 
 def model_info(path: Path) -> dict[str, Any]:

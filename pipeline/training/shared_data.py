@@ -24,7 +24,6 @@ from pipeline.io import read_jsonl
 from pipeline.models.encoder import ClaimInput, TargetInput
 
 STANCE_INDEX = {"favor": 0, "against": 1, "neutral": 2}
-SHARED_DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 
 
 @dataclass
@@ -130,10 +129,15 @@ def _pair(
 
 
 def transfer_examples(
-    root: str | Path = SHARED_DATASETS / "stance-transfer", *, per_source: int = 6000, seed: int = 13
+    root: str | Path | None = None, *, per_source: int = 6000, seed: int = 13
 ) -> list[ClaimExample]:
-    """Stance pairs from the transfer sets (train splits only), at most ``per_source`` each, label-balanced."""
-    root = Path(root)
+    """Stance pairs from the transfer sets (train splits only), at most ``per_source`` each, label-balanced.
+
+    ``root`` defaults to ``stance-transfer`` in the public datasets folder (:func:`pipeline.paths.datasets_dir`).
+    """
+    from pipeline.paths import datasets_dir
+
+    root = Path(root) if root else datasets_dir() / "stance-transfer"
     rng = random.Random(seed)
     by_source: dict[str, list[ClaimExample]] = {}
 

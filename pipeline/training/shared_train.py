@@ -31,6 +31,7 @@ import numpy as np
 from pipeline.io import write_json
 from pipeline.models.bundle import BundleConfig, SharedModel, save_bundle
 from pipeline.models.heads import head_params
+from pipeline.paths import locate, models_dir
 from pipeline.training.shared import (
     STANCE_LABELS,
     Outputs,
@@ -59,8 +60,6 @@ from pipeline.training.shared_eval import (
     stance_pairs,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
 
 def _log(message: str) -> None:
     print(f"[{dt.datetime.now():%H:%M:%S}] {message}", flush=True)
@@ -87,7 +86,7 @@ def domain_examples(data_cfg: dict[str, Any]) -> tuple[list[ClaimExample], list[
     from pipeline.io import read_jsonl
     from pipeline.kb.loader import load_kb
 
-    gold_dir = PROJECT_ROOT / "annotations" / "real"
+    gold_dir = locate("annotations/real")
     with tempfile.TemporaryDirectory(prefix="claimscope-gold-") as tmp:
         write_gold_dataset(
             tmp,
@@ -100,7 +99,7 @@ def domain_examples(data_cfg: dict[str, Any]) -> tuple[list[ClaimExample], list[
     version = split_hash(read_jsonl(gold_dir / "passages.jsonl"))[:16]
     if data_cfg.get("team"):
         tasks = data_cfg.get("team_tasks") or ["stance", "frames", "type"]
-        examples += team_examples(PROJECT_ROOT / "annotations" / "train" / "claims.jsonl", kb, tasks)
+        examples += team_examples(locate("annotations/train/claims.jsonl"), kb, tasks)
     return examples, frame_taxonomy(), list(CLAIM_TYPES), f"real-gold:{version}"
 
 
@@ -222,7 +221,7 @@ def train_shared(cfg: Any, config_path: str | Path, out: str | Path | None = Non
     data_cfg, model_cfg = dict(cfg.get("data", {})), cfg["model"]
     params = SharedParams.from_dict(dict(model_cfg.get("params", {})))
     name = model_cfg.get("name") or Path(config_path).stem
-    out_dir = Path(out) if out else PROJECT_ROOT / "models" / name
+    out_dir = Path(out) if out else models_dir() / name
     started = time.perf_counter()
 
     examples, frame_labels, type_labels, version = domain_examples(data_cfg)

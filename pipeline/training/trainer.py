@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import time
 from dataclasses import replace
@@ -14,10 +13,11 @@ import numpy as np
 
 from pipeline.errors import ConfigError, TrainingError
 from pipeline.io import write_atomic, write_json
+from pipeline.paths import display, locate, models_dir, writable_model_dir
 from pipeline.training.card import write_card
 from pipeline.training.confusion import write_confusion
 from pipeline.training.curves import cross_validate, learning_curve, plot_learning_curve
-from pipeline.training.datasets import PROJECT_ROOT, data_version, dataset_task, load_dataset, resolve
+from pipeline.training.datasets import data_version, dataset_task, load_dataset, resolve
 from pipeline.training.families import load_model, make_model
 from pipeline.training.scoring import make_scorer, score_examples
 
@@ -28,7 +28,7 @@ def read_config(config_path: str | Path) -> Any:
     """Parse a training config (spaCy/confection ``.cfg`` format)."""
     from confection import Config
 
-    path = Path(config_path)
+    path = locate(config_path)
     if not path.exists():
         raise ConfigError("E001", path=path)
     try:
@@ -56,8 +56,8 @@ def set_seed(seed: int) -> None:
 
 
 def _relative(path: Path) -> str:
-    """A path relative to the project root (``../shared/...`` for the shared datasets)."""
-    return os.path.relpath(Path(path).resolve(), PROJECT_ROOT)
+    """A path relative to the working directory (``../shared/...`` for the shared datasets)."""
+    return display(path)
 
 
 def _write_eval_files(report: dict[str, Any], out: Path, title: str) -> None:
@@ -74,7 +74,7 @@ def train(config_path: str | Path, data: str | None = None, out: str | Path | No
     seed = int(train_cfg.get("seed", 2016))
     n_boot = int(cfg.get("evaluation", {}).get("bootstrap", 1000))
     name = model_cfg.get("name") or Path(config_path).stem
-    out_dir = Path(out) if out else PROJECT_ROOT / "models" / name
+    out_dir = Path(out) if out else models_dir() / name
     family, params = model_cfg["family"], dict(model_cfg.get("params", {}))
     if family == "shared":
         from pipeline.training.shared_train import train_shared
@@ -214,7 +214,7 @@ def evaluate_model(model: Path, data: str, out: Path | None = None) -> dict[str,
     """
     import json
 
-    model = Path(model)
+    model = locate(model)
     info_file = model / TRAINING_FILE
     info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.exists() else {}
     task = info.get("task") or dataset_task(data)
@@ -227,7 +227,9 @@ def evaluate_model(model: Path, data: str, out: Path | None = None) -> dict[str,
     _, path = resolve(data)
     report["data_version"] = data_version(path)
     report["split"] = "test" if any(e.split == "test" for e in examples) else "all"
-    out_dir = Path(out) if out else model / "eval" / Path(str(data).replace(":", "_")).stem
+    out_dir = (
+        Path(out) if out else writable_model_dir(model) / "eval" / Path(str(data).replace(":", "_")).stem
+    )
     write_json(out_dir / "metrics.json", report)
     _write_eval_files(report, out_dir, f"{report['model']} on {data}")
     return report

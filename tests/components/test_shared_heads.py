@@ -155,3 +155,49 @@ def test_save_and_reload(model_dir: Path, tmp_path: Path) -> None:
     reloaded = spacy.load(tmp_path / "nlp")
     after = [t["stance"] for c in get_claims(reloaded(make_doc(reloaded))) for t in c.targets]
     assert before == after
+
+
+@pytest.mark.parametrize(
+    ("combine", "expected"),
+    [("union", ["alliance-crisis", "burden-sharing"]), ("replace", ["burden-sharing"])],
+)
+def test_frame_head_union_keeps_an_earlier_stages_frames(
+    model_dir: Path, combine: str, expected: list[str]
+) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimscope_transformer", config={"model_path": str(model_dir), "runtime": "torch"})
+    nlp.add_pipe("claimscope_frame_head", config={"combine": combine})
+    doc = make_doc(nlp)
+    for claim in get_claims(doc):  # as claimscope_frame_rules would have set them
+        claim.frames = [
+            {"label": "alliance-crisis", "score": 0.75},
+            {"label": "burden-sharing", "score": 0.1},
+        ]
+        claim.provenance["frames"] = "claimscope_frame_rules@claimscope:1"
+    for claim in get_claims(nlp(doc)):
+        assert sorted(f["label"] for f in claim.frames) == expected
+        burden = next(f for f in claim.frames if f["label"] == "burden-sharing")
+        assert burden["score"] > 0.5  # the head's surer score wins over the rule's
+        assert claim.provenance["frames"].endswith("claimscope_frame_head@tiny-shared:0.1")
+
+
+def test_an_unknown_combine_mode_is_a_config_error(model_dir: Path) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimscope_transformer", config={"model_path": str(model_dir)})
+    with pytest.raises(ConfigError, match=r"\[E006\]"):
+        nlp.add_pipe("claimscope_frame_head", config={"combine": "vote"})
+
+
+def test_building_the_pipeline_never_loads_the_model_whatever_the_hash_seed(model_dir: Path) -> None:
+    """spaCy's ``isinstance(proc, ListenedToComponent)`` reads the protocol's attributes (``model``
+    among them) in hash-seed order: the stage exposes none that loads the model, so the model is
+    loaded at the first doc on every run, and a missing folder fails at build on every run."""
+    from spacy.ty import ListenedToComponent
+
+    nlp = build(model_dir)
+    stage = nlp.get_pipe("claimscope_transformer")
+    assert not isinstance(stage, ListenedToComponent)
+    assert not hasattr(stage, "model")
+    assert stage._model is None  # type: ignore[attr-defined]
+    nlp(make_doc(nlp))
+    assert stage._model is not None  # type: ignore[attr-defined]

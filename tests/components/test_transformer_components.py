@@ -106,6 +106,29 @@ def test_bad_mode_and_missing_model_are_coded(tmp_path: Path) -> None:
         stage(make_doc(nlp))
 
 
+def test_a_missing_model_fails_at_pipeline_build_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """spaCy's ListenedToComponent check reads protocol attributes in hash-seed order; it must
+    never load (or fail to load) a model, and pipeline.load reports a missing one up front."""
+    from spacy.ty import ListenedToComponent
+
+    from pipeline.nlp import load
+    from pipeline.paths import config_file
+
+    legacy = config_file("legacy.cfg")  # the 0.x stages left the default pipeline for legacy.cfg
+    nlp = spacy.blank("en")
+    stage = nlp.add_pipe("claimscope_stance_transformer", config={"model_path": str(tmp_path / "none")})
+    assert not isinstance(stage, ListenedToComponent)
+    assert stage._model is None
+    missing = {"components.claimscope_stance_transformer.model_path": str(tmp_path / "none")}
+    with pytest.raises(
+        TrainingError, match=r"\[E303\].*claimscope train --config configs/train/claimscope-stance.cfg"
+    ):
+        load(legacy, overrides=missing)
+    frames = {"components.claimscope_frame_encoder.model_path": str(tmp_path / "no-head")}
+    with pytest.raises(TrainingError, match=r"\[E303\].*claimscope-frames.cfg"):
+        load(legacy, overrides=frames)
+
+
 @pytest.mark.slow
 def test_frame_encoder_scores_frames_without_training(tmp_path: Path) -> None:
     nlp = spacy.blank("en")

@@ -125,3 +125,67 @@ def one_article_run(folder: Path) -> Path:
     write_jsonl(folder / "articles.jsonl", [_article("solo", "2024-11-30", "Solo Times")])
     write_jsonl(folder / "claims.jsonl", [_claim(1, "solo", actors=[NATO], targets=[("NATO", "favor")])])
     return folder
+
+
+LONG_ACTORS = [
+    ("NATO", "North Atlantic Treaty Organization", "alliance"),
+    ("SCO", "Shanghai Cooperation Organisation", "organisation"),
+    ("CSTO", "Collective Security Treaty Organization", "alliance"),
+    ("NORAD", "North American Aerospace Defense Command", "alliance"),
+    ("QUAD", "Quadrilateral Security Dialogue", "alliance"),
+    ("USA", "United States", "state"),
+    ("CHN", "China", "state"),
+    ("IND", "India", "state"),
+]
+ALL_FRAMES = [
+    "alliance-crisis",
+    "collective-defence-obsolete",
+    "deterrence-erosion",
+    "minilateralism-force-multiplier",
+    "burden-sharing",
+    "strategic-hedging",
+    "strategic-autonomy",
+    "transatlantic-rift",
+    "command-fragmentation",
+    "defence-industrial-fragmentation",
+    "integrated-deterrence",
+]
+
+
+def wide_run(folder: Path) -> Path:
+    """Fourteen months of articles, every frame, long actor names and unnamed speakers:
+    what makes tables wide and labels long."""
+    articles, claims = [], []
+    for month in range(14):
+        year, m = 2025 + month // 12, month % 12 + 1
+        doc = f"w{month:02d}"
+        articles.append(_article(doc, f"{year}-{m:02d}-10", f"Source {month % 4}"))
+        for n in range(4):
+            actor = LONG_ACTORS[(month + n) % len(LONG_ACTORS)]
+            other = LONG_ACTORS[(month + 2 * n + 1) % len(LONG_ACTORS)]
+            speaker: tuple[str | None, str | None, str] = ("author-x", "Author X", "author")
+            if n == 1:
+                speaker = (None, "Critics", "reported")
+            elif n == 2:
+                speaker = (None, "Some", "reported")
+            elif month % 3 == 0:
+                speaker = ("marco-rubio", "Marco Rubio", "quoted")
+            claims.append(
+                _claim(
+                    n,
+                    doc,
+                    actors=[(actor[0], actor[1], actor[2]), (other[0], other[1], other[2])],
+                    targets=[(actor[0], ("favor", "against", "neutral")[n % 3])],
+                    frames=[
+                        ALL_FRAMES[(month + n) % len(ALL_FRAMES)],
+                        ALL_FRAMES[(3 * month + n) % len(ALL_FRAMES)],
+                    ],
+                    speaker=speaker,
+                    hedged=n == 3,
+                )
+            )
+    for record in articles:
+        record["actors"] = [{"id": i, "type": t, "name": name, "mentions": 1} for i, name, t in LONG_ACTORS]
+    write_jsonl(folder / "articles.jsonl", articles)
+    write_jsonl(folder / "claims.jsonl", claims)
+    return folder

@@ -78,14 +78,18 @@ def test_report_numbers_match_claims(run_dir: Path, tmp_path: Path) -> None:
         month = published[:7] if published else "undated"
         frames.update((month, f["label"]) for f in c["frames"])
     table = _csv(assets / "frames_by_month.csv")
-    assert [r["month"] for r in table] == ["2025-01", "2025-03", "undated"]
-    got_frames = {(r["month"], k): int(v) for r in table for k, v in r.items() if k != "month" and int(v)}
+    assert list(table[0]) == ["frame", "2025-01", "2025-03", "undated", "total"]
+    got_frames = {
+        (k, r["frame"]): int(v) for r in table for k, v in r.items() if k not in ("frame", "total") and int(v)
+    }
     assert got_frames == dict(frames)
+    totals = [int(r["total"]) for r in table]
+    assert totals == sorted(totals, reverse=True)
 
     quoted: Counter[tuple[str, str]] = Counter()
     for c in claims:
-        if c["speaker"]["kind"] != "author":
-            quoted[(c["speaker"]["id"] or c["speaker"]["name"], c["speaker"]["kind"])] += 1
+        if c["speaker"]["kind"] != "author" and c["speaker"]["id"]:  # unnamed speakers are not ranked
+            quoted[(c["speaker"]["id"], c["speaker"]["kind"])] += 1
     speakers = {r["speaker"]: r for r in _csv(assets / "quoted_speakers.csv")}
     assert {
         (k, kind): int(r[kind])
@@ -206,3 +210,24 @@ def test_report_streams_100k_claims(tmp_path: Path) -> None:
     result = build_report(run, tmp_path / "big.html")
     assert len(result.figures) == 5  # no quoted speakers and no alliances in this corpus
     assert json.loads(json.dumps(result.claims)) == 100_000
+
+
+def test_unnamed_speakers_are_not_ranked_and_the_page_says_so(tmp_path: Path) -> None:
+    from report_fixtures import wide_run
+
+    result = build_report(wide_run(tmp_path / "wide"), tmp_path / "wide.html")
+    speakers = _csv(result.assets_dir / "quoted_speakers.csv")
+    assert [r["speaker"] for r in speakers] == ["marco-rubio"]  # not "Critics" nor "Some"
+    html = result.html.read_text(encoding="utf-8")
+    assert "28 claim(s) come from unnamed or unidentified speakers (&#39;Critics&#39;, &#39;Some&#39;" in html
+
+
+def test_the_frames_table_shows_recent_months_and_the_csv_all(tmp_path: Path) -> None:
+    from report_fixtures import wide_run
+
+    result = build_report(wide_run(tmp_path / "wide"), tmp_path / "wide.html", ReportSettings(table_months=6))
+    table = _csv(result.assets_dir / "frames_by_month.csv")
+    assert list(table[0])[:2] == ["frame", "2025-01"] and len(table[0]) == 16  # frame, 14 months, total
+    html = result.html.read_text(encoding="utf-8")
+    assert "Showing the last 6 of 14 months; the CSV has them all." in html
+    assert '<th class="num">2026-02</th>' in html and '<th class="num">2025-08</th>' not in html

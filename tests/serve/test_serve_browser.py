@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import socket
 import threading
 import time
@@ -124,3 +126,134 @@ def test_keyboard_review_and_export(server, tmp_path):
             want = {**want, "label_source": "human"}
         assert claim == want, cid
     assert (tmp_path / "claim-page.png").stat().st_size > 10_000
+
+
+# Select the first occurrence of a string in the article as a user's mouse selection would:
+# a DOM Range over the text nodes (UTF-16 offsets inside them), never the page's own helpers.
+SELECT = """(needle) => {
+  const root = document.getElementById("article");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  let all = "";
+  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+  const at = all.indexOf(needle);
+  if (at < 0) throw new Error("not in the article: " + needle);
+  const locate = (i) => {
+    for (const [node, base] of nodes) if (i <= base + node.data.length) return [node, i - base];
+  };
+  const range = document.createRange();
+  range.setStart(...locate(at));
+  range.setEnd(...locate(at + needle.length));
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+}"""
+
+# The editor is not cramped: no frame label on two lines, nothing wider than the pane,
+# text fields wide enough to read an id.
+FORM_PROBLEMS = """() => {
+  const problems = [];
+  const pane = document.querySelector(".editor-pane");
+  if (pane.scrollWidth > pane.clientWidth + 1) problems.push("the editor scrolls sideways");
+  for (const label of document.querySelectorAll("label.frame")) {
+    const lines = label.getBoundingClientRect().height / parseFloat(getComputedStyle(label).lineHeight || 18);
+    if (label.getClientRects().length > 1 || lines > 1.6) problems.push("frame label wraps: " + label.textContent.trim());
+  }
+  for (const input of pane.querySelectorAll("input[type=text], input:not([type]), input[type=number], select")) {
+    if (input.getBoundingClientRect().width < 90) problems.push("field too narrow: " + (input.name || input.id));
+  }
+  return problems;
+}"""
+
+
+def test_select_text_to_draw_and_move_claims_and_targets(server, tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing: install Debian's 'chromium' package to run browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright==1.64.1")
+    text = next(a for a in read_run(RUN).articles if a.doc_id == "doc-unicode").text
+    shots = Path(os.environ.get("CLAIMSCOPE_SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(15_000)
+        page.goto(server + "/login")
+        page.fill("input[name=username]", "ann")
+        page.fill("input[name=password]", "ann-password")
+        page.click("button[type=submit]")
+        page.wait_for_url(server + "/")
+        page.goto(server + "/p/1?order=document")
+        titles = page.locator("td.article-title").all_inner_texts()
+        assert "Title of doc-unicode <b>bold?</b>" in titles and "doc-unicode" not in titles
+        page.click("text=Beijing (北京) will arguably")
+
+        def state() -> dict:
+            return json.loads(page.locator("#state").text_content())
+
+        assert state()["claim_id"] == "c-u2"
+        assert page.evaluate(FORM_PROBLEMS) == []
+        page.screenshot(path=str(shots / "review-claim.png"), full_page=True)
+
+        # Draw a target over "Asia": after an emoji with a variation selector, a CRLF, CJK
+        # and another emoji, so UTF-16 or CR-less offsets would be off by several characters.
+        page.evaluate(SELECT, "Asia")
+        assert page.locator("#span-tools").is_visible()
+        start = text.index("Asia")
+        assert f"Selected characters {start}–{start + 4}" in page.locator("#span-info").inner_text()
+        with page.expect_navigation():
+            page.keyboard.press("g")
+        targets = state()["claim"]["targets"]
+        assert targets[-1]["text"] == "Asia" and (targets[-1]["start"], targets[-1]["end"]) == (
+            start,
+            start + 4,
+        )
+        assert targets[-1]["id"] == "asia"  # guessed from the words; the annotator corrects it
+
+        # Resize the claim: select "Beijing ... 🚀", extend the end by a word with "}", press c.
+        page.evaluate(SELECT, "Beijing (北京) will arguably gain influence 🚀")
+        page.keyboard.press("}")
+        with page.expect_navigation():
+            page.keyboard.press("c")
+        claim = state()["claim"]
+        want = "Beijing (北京) will arguably gain influence 🚀 across"
+        assert (claim["start"], claim["end"], claim["text"]) == (
+            text.index(want),
+            text.index(want) + len(want),
+            want,
+        )
+        assert page.locator("input[name=start]").input_value() == str(text.index(want))
+
+        # Move the selected (first) target, CHN on 北京, onto "Beijing" with m.
+        page.evaluate(SELECT, "Beijing")
+        with page.expect_navigation():
+            page.keyboard.press("m")
+        moved = state()["claim"]["targets"][0]
+        assert (moved["id"], moved["start"], moved["end"], moved["text"]) == (
+            "CHN",
+            text.index("Beijing"),
+            text.index("Beijing") + len("Beijing"),
+            "Beijing",
+        )
+
+        # Draw a new claim over the last sentence (combining accents, a flag of two regional
+        # indicators) with C.
+        sentence = text[text.index("The caf") :]
+        assert "e\u0301" in sentence and sentence.endswith("🇪🇺.")
+        page.evaluate(SELECT, "\n" + sentence)  # white space at the ends is left out
+        page.keyboard.press("Shift+C")
+        page.wait_for_url(re.compile(r".*/p/1/c/\d+$"))
+        new = state()
+        assert (new["claim"]["start"], new["claim"]["end"], new["claim"]["text"]) == (
+            text.index(sentence),
+            text.index(sentence) + len(sentence),
+            sentence,
+        )
+        assert new["status"] == "accepted" and new["claim"]["label_source"] == "human"
+        assert page.locator("#article .current").inner_text() == sentence
+
+        # The help page explains blind labelling and adjudication.
+        page.click("header >> text=Help")
+        assert page.locator("#blind h2").inner_text() == "Blind labelling"
+        assert page.locator("#adjudication").is_visible()
+        browser.close()
+    assert (shots / "review-claim.png").stat().st_size > 20_000

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import TrainingError
-from pipeline.training.datasets import DEFAULT_PATHS, load_dataset
+from pipeline.training.datasets import default_path, load_dataset
 from pipeline.training.examples import mark_target, model_inputs
 
 CLAIMS = [
@@ -73,7 +73,7 @@ def test_unknown_path_is_coded(tmp_path: Path) -> None:
         load_dataset(str(tmp_path / "odd.jsonl"))
 
 
-@pytest.mark.skipif(not DEFAULT_PATHS["semeval2016"].exists(), reason="shared SemEval data absent")
+@pytest.mark.skipif(not default_path("semeval2016").exists(), reason="shared SemEval data absent")
 def test_semeval_splits_keep_test_apart() -> None:
     examples = load_dataset("semeval2016")
     by_split = {s: [e for e in examples if e.split == s] for s in ("train", "dev", "test")}
@@ -85,7 +85,7 @@ def test_semeval_splits_keep_test_apart() -> None:
     assert load_dataset("semeval2016")[5].split == examples[5].split  # seeded
 
 
-@pytest.mark.skipif(not DEFAULT_PATHS["clef2019"].exists(), reason="shared CLEF data absent")
+@pytest.mark.skipif(not default_path("clef2019").exists(), reason="shared CLEF data absent")
 def test_clef_groups_are_documents() -> None:
     examples = load_dataset("clef2019")
     test_docs = {e.group for e in examples if e.split == "test"}
@@ -94,3 +94,64 @@ def test_clef_groups_are_documents() -> None:
     assert len(test_docs) == 7 and len(dev_docs) + len(train_docs) == 19
     assert not dev_docs & train_docs
     assert sum(e.label == "checkworthy" for e in examples if e.split == "test") == 136
+
+
+def test_the_organisers_official_files_are_read_as_downloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SemEval-2016 (Windows-1252, CRLF, header row) and CLEF 2019 (TSV per debate) folders."""
+    semeval = tmp_path / "datasets" / "semeval2016-stance"
+    semeval.mkdir(parents=True)
+    train = "ID\tTarget\tTweet\tStance\r\n" + "".join(
+        f"{i}\tAtheism\tCaf\u00e9 tweet number {i} #SemST\t{s}\r\n"
+        for i, s in enumerate(["AGAINST", "FAVOR", "NONE"] * 4, 1)
+    )
+    (semeval / "semeval2016-task6-trainingdata.txt").write_bytes(train.encode("cp1252"))
+    test = "ID\tTarget\tTweet\tStance\r\n10001\tAtheism\tA test tweet #SemST\tFAVOR\r\n"
+    (semeval / "SemEval2016-Task6-subtaskA-testdata-gold.txt").write_text(test, encoding="utf-8")
+    clef = tmp_path / "datasets" / "clef2019-checkthat-task1" / "raw"
+    (clef / "training").mkdir(parents=True)
+    (clef / "test_annotated").mkdir()
+    (clef / "training" / "debate_a.tsv").write_text(
+        "1\tA\tWe cut taxes by 40%.\t1\n2\tB\tThank you.\t0", encoding="utf-8"
+    )
+    (clef / "training" / "debate_b.tsv").write_text("1\tC\tJobs grew.\t1\n", encoding="utf-8")
+    (clef / "test_annotated" / "debate_c.tsv").write_text(
+        "1\tD\tCrime fell 10%.\t1\n2\tD\tHello.\t0\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("CLAIMSCOPE_DATASETS", str(tmp_path / "datasets"))
+
+    stance = load_dataset("semeval2016")
+    assert [e.split for e in stance].count("test") == 1 and len(stance) == 13
+    assert stance[0].text == "Café tweet number 1" and stance[0].label == "against"
+    assert {e.label for e in stance} == {"favor", "against", "neutral"}
+    worthy = load_dataset("clef2019")
+    assert [(e.group, e.split, e.label) for e in worthy if e.split == "test"] == [
+        ("debate_c", "test", "checkworthy"),
+        ("debate_c", "test", "other"),
+    ]
+    assert len(worthy) == 5
+    assert (
+        load_dataset(str(tmp_path / "datasets" / "clef2019-checkthat-task1"))[0].text
+        == "We cut taxes by 40%."
+    )
+
+
+def test_a_missing_public_dataset_says_where_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMSCOPE_DATASETS", str(tmp_path))
+    with pytest.raises(
+        TrainingError, match=r"\[E301\].*not shipped with claimscope.*Public datasets.*CLAIMSCOPE_DATASETS"
+    ):
+        load_dataset("semeval2016")
+
+
+@pytest.mark.skipif(not default_path("semeval2016").exists(), reason="shared SemEval data absent")
+def test_official_semeval_files_give_the_same_tweets_as_the_conversion() -> None:
+    folder = default_path("semeval2016").parent / "raw"
+    official = {e.id: (e.text, e.label, e.target) for e in load_dataset(f"semeval2016:{folder}")}
+    converted = {
+        e.id: (e.text, e.label, e.target) for e in load_dataset("semeval2016") if not e.id.startswith("trial")
+    }
+    assert official == converted and len(official) == 2814 + 1249

@@ -18,7 +18,7 @@ from pipeline.metrics import (
     mean_average_precision,
 )
 from pipeline.training.confusion import write_confusion
-from pipeline.training.datasets import DEFAULT_PATHS, load_dataset
+from pipeline.training.datasets import default_path, load_dataset
 
 
 def test_f_avg_matches_hand_computation() -> None:
@@ -70,7 +70,7 @@ def test_confusion_files(tmp_path: Path) -> None:
     assert png_path.read_bytes()[:4] == b"\x89PNG"
 
 
-@pytest.mark.skipif(not DEFAULT_PATHS["semeval2016"].exists(), reason="shared SemEval data absent")
+@pytest.mark.skipif(not default_path("semeval2016").exists(), reason="shared SemEval data absent")
 def test_semeval_majority_baseline_is_65_22() -> None:
     examples = load_dataset("semeval2016")
     majority = {}

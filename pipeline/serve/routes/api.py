@@ -1,4 +1,4 @@
-"""The JSON API the claim editor uses: read a claim, save it, undo, comment.
+"""The JSON API the claim editor uses: read a claim, save it, draw a new one, undo, comment.
 
 Routes are plain functions (run in the thread pool); the JSON body is parsed before them,
 through the size and depth limits. Reads use the route's read-only session. Each write
@@ -9,7 +9,7 @@ theirs, and labels outside the vocabularies).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import JSONResponse
@@ -24,8 +24,9 @@ from pipeline.serve.deps import (
     csrf_from_header,
     view_json,
 )
+from pipeline.serve.security import require_project
 from pipeline.store.db import Store
-from pipeline.store.edits import add_comment, save, undo
+from pipeline.store.edits import add_claim, add_comment, save, undo
 from pipeline.store.models import ClaimRow, User
 
 router = APIRouter(prefix="/api")
@@ -66,6 +67,20 @@ def api_save(
     )
 
 
+@router.post("/p/{project_id}/claims", dependencies=WRITE)
+def api_new_claim(
+    project_id: int, store: AppStore, session: ReadSession, user: CurrentUser, body: JsonBody
+) -> JSONResponse:
+    """Draw a new claim: ``{doc_id, start, end}`` in code points of the article text."""
+    require_project(session, user, project_id)
+    fields = body if isinstance(body, dict) else {}
+    doc_id, start, end = fields.get("doc_id"), fields.get("start"), fields.get("end")
+    if not isinstance(doc_id, str) or not _is_int(start) or not _is_int(end):
+        raise HTTPException(status_code=422, detail="Send {doc_id: str, start: int, end: int}.")
+    claim_pk = add_claim(store, user.username, project_id, doc_id, start, end)
+    return JSONResponse({"claim_pk": claim_pk, "url": f"/p/{project_id}/c/{claim_pk}"}, status_code=201)
+
+
 @router.post("/p/{project_id}/c/{claim_pk}/undo", dependencies=WRITE)
 def api_undo(
     project_id: int, claim_pk: int, store: AppStore, session: ReadSession, user: CurrentUser
@@ -96,5 +111,5 @@ def _result(store: Store, user_id: int, claim_pk: int) -> JSONResponse:
         return JSONResponse(view_json(session, row, user))
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)

@@ -1,4 +1,4 @@
-"""The annotator's pages: projects, a project's review queue, one claim in its article. Read-only."""
+"""The annotator's pages: projects, a project's review queue, one claim in its article, help. Read-only."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pipeline.serve import highlight
 from pipeline.serve.deps import CurrentUser, ReadSession, claim_in_project, render, view_json
 from pipeline.serve.security import require_project
 from pipeline.store.models import ClaimRow, Comment, History, Project
-from pipeline.store.queries import ORDERS, article_of, queue, queue_ids
+from pipeline.store.queries import ORDERS, article_of, article_titles, queue, queue_ids
 from pipeline.store.users import visible_projects
 from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES, Claim
+from pipeline.vocabulary import known_frames
 
 router = APIRouter()
 APP_EXPORTS: tuple[str, ...] = ("jsonl", "label-studio", "prodigy", "doccano")
@@ -39,6 +40,7 @@ def project_queue(
         user,
         project=session.get(Project, project_id),
         rows=queue(session, project_id, user, order),
+        titles=article_titles(session, project_id),
         order=order,
         orders=ORDERS,
         exports=APP_EXPORTS,
@@ -78,9 +80,8 @@ def claim_page(
             select(History).where(History.claim_pk == row.id).order_by(History.id.desc()).limit(20)
         )
     )
-    frames = sorted(
-        {f["label"] for s in siblings for f in s.data.get("frames", [])} | {f.label for f in current.frames}
-    )
+    # The configured taxonomy, plus any other frame this article's claims carry.
+    frames = sorted(known_frames([*(s.data for s in siblings), current]))
     return render(
         request,
         "claim.html",
@@ -103,3 +104,9 @@ def claim_page(
         speaker_kinds=SPEAKER_KINDS,
         stances=STANCES,
     )
+
+
+@router.get("/help", response_class=HTMLResponse)
+def help_page(request: Request, user: CurrentUser) -> HTMLResponse:
+    """How to label: drawing spans, shortcuts, blind labelling, adjudication, agreement."""
+    return render(request, "help.html", user)
