@@ -66,17 +66,27 @@ class Runtime(Protocol):
     def hidden(self, batch: TokenBatch) -> np.ndarray: ...
 
 
-def tokenize(tokenizer: Any, items: Sequence[ClaimInput], max_length: int) -> TokenBatch:
-    """One tokenisation of a batch of claims (claim + target names), with token maps per target."""
+PAD_MULTIPLE = 16
+"""Inference pads each claim to a multiple of this many tokens, whatever else is in its batch."""
+
+
+def tokenize(
+    tokenizer: Any, items: Sequence[ClaimInput], max_length: int, pad_to: int | None = None
+) -> TokenBatch:
+    """One tokenisation of a batch of claims (claim + target names), with token maps per target.
+
+    ``pad_to`` pads every item to exactly that many tokens (at least the longest item's length):
+    an item's numbers then do not depend on the other items of its batch."""
     texts = [item.text for item in items]
     pairs = [item.pair_text() for item in items]
-    has_pair = any(p[0] for p in pairs)
+    # Always a pair (an empty second segment for a claim without targets), so that a claim is
+    # tokenised the same whatever the other claims of its batch are.
     enc = tokenizer(
         texts,
-        [p[0] for p in pairs] if has_pair else None,
-        padding=True,
+        [p[0] for p in pairs],
+        padding="max_length" if pad_to else True,
         truncation="longest_first",
-        max_length=max_length,
+        max_length=pad_to or max_length,
         return_offsets_mapping=True,
         return_tensors="np",
     )
@@ -131,15 +141,25 @@ def encode(
     max_length: int,
     batch_size: int = 64,
 ) -> Encoded:
-    """Encode every claim once, in length-sorted batches (one tokenisation, one forward pass each)."""
+    """Encode every claim once, in length-sorted batches (one forward pass each).
+
+    Each claim is padded to its own length rounded up to :data:`PAD_MULTIPLE` tokens, and a batch
+    holds claims of one padded length only: a claim's vectors are the same whichever documents,
+    workers or batch sizes it is run with (runs with 1 or 2 workers write identical files)."""
     n = len(items)
     dim = 0
     claims: list[np.ndarray | None] = [None] * n
     targets: list[np.ndarray | None] = [None] * n
-    order = sorted(range(n), key=lambda i: len(items[i].text) + sum(len(t.name) for t in items[i].targets))
-    for lo in range(0, n, batch_size):
-        idx = order[lo : lo + batch_size]
-        batch = tokenize(tokenizer, [items[i] for i in idx], max_length)
+    padded = _padded_lengths(tokenizer, items, max_length)
+    order = sorted(range(n), key=lambda i: (padded[i], i))
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and padded[batches[-1][0]] == padded[i] and len(batches[-1]) < batch_size:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    for idx in batches:
+        batch = tokenize(tokenizer, [items[i] for i in idx], max_length, pad_to=padded[idx[0]])
         hidden = runtime.hidden(batch)
         pooled, per_target = pool(hidden, batch)
         dim = pooled.shape[1]
@@ -148,3 +168,16 @@ def encode(
     if n == 0:
         return Encoded(np.zeros((0, dim), np.float32), [])
     return Encoded(np.stack([c for c in claims if c is not None]), [t for t in targets if t is not None])
+
+
+def _padded_lengths(tokenizer: Any, items: Sequence[ClaimInput], max_length: int) -> list[int]:
+    """Each item's token count (truncated at ``max_length``) rounded up to :data:`PAD_MULTIPLE`."""
+    if not items:
+        return []
+    enc = tokenizer(
+        [item.text for item in items],
+        [item.pair_text()[0] for item in items],
+        truncation="longest_first",
+        max_length=max_length,
+    )
+    return [min(max_length, -(-len(ids) // PAD_MULTIPLE) * PAD_MULTIPLE) for ids in enc["input_ids"]]

@@ -28,6 +28,14 @@ def stance_features(claim: np.ndarray, targets: np.ndarray) -> np.ndarray:
     return np.concatenate([c, targets, c * targets, np.abs(c - targets)], axis=-1)
 
 
+def _one_blas_thread() -> Any:
+    """numpy's BLAS on one thread: the heads' small products ran 20x slower on two spinning
+    OpenBLAS threads while the encoder or another worker held the other core (measured)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _softmax(logits: np.ndarray) -> np.ndarray:
     z = logits - logits.max(axis=-1, keepdims=True)
     e = np.exp(z)
@@ -63,19 +71,24 @@ class Heads:
     def stance(self, claims: np.ndarray, targets: list[np.ndarray]) -> list[np.ndarray]:
         """Per claim, ``(n_targets, 3)`` calibrated probabilities."""
         t = self.temperatures.get("stance", 1.0)
-        return [
-            _softmax(self.stance_logits(c, ts) / t) if len(ts) else np.zeros((0, 3), np.float32)
-            for c, ts in zip(claims, targets, strict=True)
-        ]
+        # One product per claim (its targets only), so a claim's numbers never depend on its batch.
+        with _one_blas_thread():
+            return [
+                _softmax(self.stance_logits(c, ts) / t) if len(ts) else np.zeros((0, 3), np.float32)
+                for c, ts in zip(claims, targets, strict=True)
+            ]
 
     def frames(self, claims: np.ndarray) -> np.ndarray:
-        return _sigmoid(self._linear("frames", claims))
+        with _one_blas_thread():
+            return _sigmoid(self._linear("frames", claims))
 
     def types(self, claims: np.ndarray) -> np.ndarray:
-        return _softmax(self._linear("claim_type", claims) / self.temperatures.get("type", 1.0))
+        with _one_blas_thread():
+            return _softmax(self._linear("claim_type", claims) / self.temperatures.get("type", 1.0))
 
     def checkworthiness(self, claims: np.ndarray) -> np.ndarray:
-        return _sigmoid(self._linear("checkworthy", claims))[:, 0]
+        with _one_blas_thread():
+            return _sigmoid(self._linear("checkworthy", claims))[:, 0]
 
 
 def torch_heads(

@@ -201,3 +201,32 @@ def test_building_the_pipeline_never_loads_the_model_whatever_the_hash_seed(mode
     assert stage._model is None  # type: ignore[attr-defined]
     nlp(make_doc(nlp))
     assert stage._model is not None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("runtime", ["torch", "onnx"])
+def test_a_claims_vectors_do_not_depend_on_its_batch(
+    model_dir: Path, runtime: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs with 1 or 2 workers, or other batch sizes, must write identical files."""
+    from pipeline.models.encoder import ClaimInput, TargetInput
+
+    if runtime == "onnx":
+        pytest.importorskip("onnxruntime", reason="pip install onnxruntime==1.32.0")
+        monkeypatch.setenv("CLAIMSCOPE_CACHE", str(tmp_path))
+    items = [
+        ClaimInput("NATO strengthens the eastern flank.", [TargetInput("NATO", [(0, 4)])]),
+        ClaimInput("No target here at all, only words."),
+        ClaimInput(
+            "AUKUS undermines the region, says a long sentence that needs more tokens than the others.",
+            [TargetInput("AUKUS", [(0, 5)]), TargetInput("Indo-Pacific")],
+        ),
+        ClaimInput("The EU met.", [TargetInput("European Union", [(4, 6)])]),
+    ]
+    model = SharedModel(model_dir, runtime=runtime)
+    together = model.encode(items, batch_size=64)
+    reversed_small = model.encode(items[::-1], batch_size=1)
+    for i, item in enumerate(items):
+        alone = model.encode([item])
+        assert np.array_equal(alone.claims[0], together.claims[i])
+        assert np.array_equal(alone.targets[0], together.targets[i])
+        assert np.array_equal(reversed_small.claims[len(items) - 1 - i], together.claims[i])

@@ -114,7 +114,7 @@ def test_a_missing_model_fails_at_pipeline_build_whatever_the_hash_seed(tmp_path
     from pipeline.nlp import load
     from pipeline.paths import config_file
 
-    legacy = config_file("legacy.cfg")  # the 0.x stages left the default pipeline for legacy.cfg
+    legacy = config_file("legacy.cfg")  # the 0.x model stages
     nlp = spacy.blank("en")
     stage = nlp.add_pipe("claimscope_stance_transformer", config={"model_path": str(tmp_path / "none")})
     assert not isinstance(stage, ListenedToComponent)
@@ -127,6 +127,12 @@ def test_a_missing_model_fails_at_pipeline_build_whatever_the_hash_seed(tmp_path
     frames = {"components.claimscope_frame_encoder.model_path": str(tmp_path / "no-head")}
     with pytest.raises(TrainingError, match=r"\[E303\].*claimscope-frames.cfg"):
         load(legacy, overrides=frames)
+    # the default pipeline's shared model, the same way
+    shared = {"components.claimscope_transformer.model_path": str(tmp_path / "none")}
+    with pytest.raises(
+        TrainingError, match=r"\[E303\].*claimscope train --config configs/train/claimscope-shared.cfg"
+    ):
+        load(overrides=shared)
 
 
 @pytest.mark.slow
