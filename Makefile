@@ -29,8 +29,9 @@ demo: setup ## run the whole pipeline on the bundled corpus/ -> out/corpus
 
 # A random hash seed and a random test order (pytest-randomly) for every run, both printed,
 # so that a failure can be repeated: PYTHONHASHSEED=N TEST_ORDER=M make test.
-test: setup-test ## lint, then the default (fast) test suite
+test: setup-test ## lint, the import layers (no cycles), then the default (fast) test suite
 	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/lint-imports --no-cache
 	@seed=$${PYTHONHASHSEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
 	order=$${TEST_ORDER:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
 	echo "PYTHONHASHSEED=$$seed TEST_ORDER=$$order"; \
@@ -39,6 +40,7 @@ test: setup-test ## lint, then the default (fast) test suite
 check: setup-test ## everything: lint, format, types, all tests but the long README training runs
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/ruff format --check pipeline tests benchmarks
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(BIN)/pytest -q -m "not long"
 

@@ -23,8 +23,9 @@ import time
 from pathlib import Path
 
 from pipeline.batch.synthetic import generate_corpus
+from pipeline.engine import ArticleProcessor
 from pipeline.io import read_jsonl
-from pipeline.runner import ArticleProcessor, run
+from pipeline.runner import run
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent / "corpus"

@@ -38,8 +38,8 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from pipeline.annotate.runfolder import RunData
 from pipeline.io import write_json
+from pipeline.runfolder import RunData
 from pipeline.store import open_store
 from pipeline.store.loader import load_run
 from pipeline.store.models import ClaimRow, History

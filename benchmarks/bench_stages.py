@@ -29,8 +29,8 @@ def main() -> None:
     from bench_pipeline import UNGDC, ungdc_articles
 
     from pipeline.components.claim_draft import ensure_extensions, get_claims
+    from pipeline.engine import ArticleProcessor
     from pipeline.ingest import iter_articles
-    from pipeline.runner import ArticleProcessor
     from pipeline.types import Article
 
     if not UNGDC.exists():

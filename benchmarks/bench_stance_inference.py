@@ -77,7 +77,7 @@ def reset(docs: list[Any], claims: list[list[Any]]) -> list[Any]:
 
 def quality(docs: list[Any]) -> dict[str, Any]:
     from pipeline.components.claim_draft import get_claims
-    from pipeline.training.metrics import classification_report
+    from pipeline.metrics import classification_report
 
     pairs = [t for d in docs for c in get_claims(d) for t in c.targets]
     report = classification_report(

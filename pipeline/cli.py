@@ -89,7 +89,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def _print_version(value: bool) -> None:
     if value:
-        from pipeline import __version__
+        from pipeline.version import __version__
 
         typer.echo(f"claimscope {__version__}")
         raise typer.Exit()

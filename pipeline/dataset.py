@@ -7,112 +7,45 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipeline.types import ACTOR_TYPES, CLAIM_TYPES, SPEAKER_KINDS, STANCES
+from pipeline.contract import features, row
+from pipeline.types import PROVENANCE_KEYS, Claim
 
-PROVENANCE_KEYS = (
-    "span",
+__all__ = ["CLAIM_COLUMNS", "PROVENANCE_KEYS", "claim_features", "claim_row", "write_dataset"]
+
+CLAIM_COLUMNS = (
+    "claim_id",
+    "doc_id",
+    "text",
+    "start",
+    "end",
+    "section",
+    "type",
+    "type_score",
     "speaker",
     "holder",
+    "co_holders",
+    "actors",
     "targets",
-    "stance",
     "frames",
-    "type",
     "hedged",
+    "hedges",
     "checkworthiness",
+    "needs_review",
+    "review",
+    "label_source",
+    "provenance",
 )
+"""Column order of the published claims dataset (the fields of :class:`pipeline.types.Claim`)."""
 
 
 def claim_features() -> Any:
-    """The declared schema of a claim row (mirrors ``pipeline.types.Claim``)."""
-    from datasets import ClassLabel, Features, List, Value
-
-    string, int32, float32 = Value("string"), Value("int32"), Value("float32")
-    return Features(
-        {
-            "claim_id": string,
-            "doc_id": string,
-            "text": string,
-            "start": int32,
-            "end": int32,
-            "section": string,
-            "type": ClassLabel(names=list(CLAIM_TYPES)),
-            "type_score": float32,
-            "speaker": {
-                "id": string,
-                "name": string,
-                "kind": ClassLabel(names=list(SPEAKER_KINDS)),
-                "start": int32,
-                "end": int32,
-            },
-            "holder": {"id": string, "name": string, "start": int32, "end": int32},
-            "co_holders": List({"id": string, "name": string, "start": int32, "end": int32}),
-            "actors": List(
-                {
-                    "text": string,
-                    "start": int32,
-                    "end": int32,
-                    "type": ClassLabel(names=list(ACTOR_TYPES)),
-                    "id": string,
-                }
-            ),
-            "targets": List(
-                {
-                    "id": string,
-                    "text": string,
-                    "stance": ClassLabel(names=list(STANCES)),
-                    "score": float32,
-                    "start": int32,
-                    "end": int32,
-                    "type": string,
-                }
-            ),
-            "frames": List({"label": string, "score": float32}),
-            "hedged": Value("bool"),
-            "hedges": List(string),
-            "checkworthiness": float32,
-            "needs_review": Value("bool"),
-            "review": List(string),
-            "label_source": ClassLabel(names=["model", "human"]),
-            "provenance": {key: string for key in PROVENANCE_KEYS},
-        }
-    )
+    """The declared schema of a claim row, generated from :class:`pipeline.types.Claim`."""
+    return features(Claim, CLAIM_COLUMNS)
 
 
 def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
     """A claim record shaped to :func:`claim_features` (absent holder -> all-null struct)."""
-    holder = claim.get("holder") or {"id": None, "name": None, "start": None, "end": None}
-    speaker = claim["speaker"]
-    provenance = claim.get("provenance") or {}
-    return {
-        "claim_id": claim["claim_id"],
-        "doc_id": claim["doc_id"],
-        "text": claim["text"],
-        "start": claim["start"],
-        "end": claim["end"],
-        "section": claim.get("section"),
-        "type": claim["type"],
-        "type_score": float(claim.get("type_score", 0.0)),
-        "speaker": {k: speaker.get(k) for k in ("id", "name", "kind", "start", "end")},
-        "holder": {k: holder.get(k) for k in ("id", "name", "start", "end")},
-        "co_holders": [
-            {k: h.get(k) for k in ("id", "name", "start", "end")} for h in claim.get("co_holders", [])
-        ],
-        "actors": [
-            {k: a.get(k) for k in ("text", "start", "end", "type", "id")} for a in claim.get("actors", [])
-        ],
-        "targets": [
-            {k: t.get(k) for k in ("id", "text", "stance", "score", "start", "end", "type")}
-            for t in claim.get("targets", [])
-        ],
-        "frames": [{"label": f["label"], "score": float(f["score"])} for f in claim.get("frames", [])],
-        "hedged": bool(claim.get("hedged")),
-        "hedges": list(claim.get("hedges", [])),
-        "checkworthiness": float(claim.get("checkworthiness", 0.0)),
-        "needs_review": bool(claim.get("needs_review", False)),
-        "review": list(claim.get("review", [])),
-        "label_source": claim.get("label_source", "model"),
-        "provenance": {key: provenance.get(key) for key in PROVENANCE_KEYS},
-    }
+    return row(Claim, claim, CLAIM_COLUMNS)
 
 
 def _rows(claims_path: str) -> Iterator[dict[str, Any]]:

@@ -76,7 +76,7 @@ class ErrorCode:
     E415 = "Label Studio export {path} not found. Export the project from Label Studio (Export, JSON) and give that file with --file."
 
     E501 = "Output folder {path} holds a run with another config hash ({old}); this config hashes to {new}. Use a new --out folder, or run without --resume to start over."
-    E502 = "Article {doc_id} has {chars} characters, over the per-article budget of {limit}; it was skipped. Raise max_article_chars in [claimscope.batch] if it is a real article."
+    E502 = "Article {doc_id} has {chars} characters, over the per-article budget of {limit}; it was skipped. Raise max_article_chars in [claimscope.run] if it is a real article."
     E503 = "Run folder {path} has neither claims.jsonl nor articles.jsonl. Point the report at the --out folder of 'claimscope run'."
     E504 = "Could not reach the Dask scheduler at {address}: {detail}. Check the address (tcp://HOST:8786) and that 'dask scheduler' is running and reachable."
     E505 = "A worker process died while processing the batch ({detail}). Already written results are kept; run again with --resume to finish."

@@ -27,23 +27,44 @@ def read_config(path: str | Path | None = None, overrides: dict[str, Any] | None
         raise ConfigError("E002", path=str(cfg_path), detail=str(exc)) from exc
 
 
+def read_run_config(path: str | Path | None = None) -> tuple[Any, Any]:
+    """The whole config of a run and its ingest settings, read once.
+
+    The pipeline config (``path``, default ``configs/default.cfg``) gains the full
+    ``[claimscope.ingest]`` section the run uses (the config's own keys over
+    ``configs/ingest.cfg``), so ``run.json`` records it and its hash covers it: a changed
+    ingest setting re-processes on ``--resume``.
+    """
+    from pipeline.ingest.settings import settings_from_config
+
+    config = read_config(path)
+    settings = settings_from_config(config)
+    config.setdefault("claimscope", {})["ingest"] = settings.to_section()
+    return config, settings
+
+
 def config_hash(config: Any) -> str:
     """Stable hash of a resolved config's text: what ``--resume`` and ``run.json`` compare."""
     return hashlib.sha256(config.to_str().encode("utf-8")).hexdigest()[:16]
 
 
 def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Any:
-    """The spaCy ``Language`` that ``path`` (default ``configs/default.cfg``) describes.
+    """The spaCy ``Language`` that ``path`` (default ``configs/default.cfg``) describes."""
+    return build(read_config(path, overrides), path)
 
-    Every model a stage needs is checked here, so a missing model folder is reported
-    (E303) when the pipeline is built, before any article is read; weights load lazily.
+
+def build(config: Any, path: str | Path | None = None, *, initialize: bool = True) -> Any:
+    """The spaCy ``Language`` of an already read config (``path`` only names it in errors).
+
+    Every model a stage needs is checked here, so a missing model folder is reported (E303)
+    when the pipeline is built, before any article is read. With ``initialize`` the claimscope
+    stages then read their data (:func:`initialize_own`); without it (a check that the pipeline
+    builds) nothing is loaded.
     """
     import spacy
     from spacy.util import load_model_from_config
 
-    import pipeline.components  # noqa: F401  (registers the claimscope_* factories)
-
-    config = read_config(path, overrides)
+    # The claimscope_* factories come through the spacy_factories entry points (pyproject.toml).
     for _name, block in config.get("components", {}).items():
         source = block.get("source")
         if source in MODEL_PACKAGES and not spacy.util.is_package(source):
@@ -57,4 +78,22 @@ def load(path: str | Path | None = None, overrides: dict[str, Any] | None = None
         if callable(require):
             require()
     nlp.meta["claimscope_config_hash"] = config_hash(config)
+    if initialize:
+        initialize_own(nlp, config)
     return nlp
+
+
+def initialize_own(nlp: Any, config: Any) -> None:
+    """Run ``initialize()`` of the claimscope stages: their lexicons, knowledge base and models are
+    read there, once, with the ``[initialize.components.X]`` settings of the config if any.
+
+    As ``Language.initialize`` does per component, but only for claimscope's own stages:
+    components sourced from a trained package (tagger, parser, ...) would lose their weights.
+    """
+    blocks = config.get("components", {})
+    settings = config.get("initialize", {}).get("components", {}) or {}
+    for name, proc in nlp.pipeline:
+        if str(blocks.get(name, {}).get("factory", "")).startswith("claimscope_") and hasattr(
+            proc, "initialize"
+        ):
+            proc.initialize(lambda: [], nlp=nlp, **dict(settings.get(name, {})))

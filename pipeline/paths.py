@@ -30,6 +30,10 @@ BUNDLED_ROOTS: tuple[str, ...] = ("configs", "models", "annotations")
 
 CONFIGS_ENV = "CLAIMSCOPE_CONFIGS"
 DATASETS_ENV = "CLAIMSCOPE_DATASETS"
+# The review store every command with --db opens (serve, import, agreement, gold).
+DEFAULT_DB = "sqlite:///claimscope.db"
+DB_ENV = "CLAIMSCOPE_DB"
+DB_HELP = "Store URL: sqlite:///path.db (WAL; default) or postgresql+psycopg://user@host/db."
 
 
 def bundled(*parts: str) -> Path:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from spacy.tokens import Doc
 
 from pipeline.components.claim_draft import ClaimDraft, get_claims
 from pipeline.components.mentions import actor_id, actor_spans, actor_type
+from pipeline.ids import claim_id
 from pipeline.types import ActorMention, Claim, Frame, Holder, Speaker, Target
-
-
-def claim_id(doc_id: str, start: int, end: int) -> str:
-    """Stable id: the same article (same ``doc_id``) and span always give the same id."""
-    return hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
 
 
 def claims_from_doc(doc: Doc, doc_id: str) -> list[Claim]:

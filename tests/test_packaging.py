@@ -91,11 +91,11 @@ def test_no_module_but_paths_finds_data_from_the_source_tree() -> None:
 
 def test_CLAIMSCOPE_CONFIGS_is_read_by_every_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.annotate.exchange import frame_labels
-    from pipeline.annotate.runfolder import RunData
     from pipeline.ingest import load_settings
     from pipeline.kb import default_kb_path
     from pipeline.network.options import load_options
     from pipeline.nlp import read_config
+    from pipeline.runfolder import RunData
 
     mine = tmp_path / "my-configs"
     shutil.copytree(ROOT / "configs", mine)

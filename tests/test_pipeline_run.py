@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.engine import ArticleProcessor
 from pipeline.evaluation.claims import evaluate_run
 from pipeline.io import read_jsonl
-from pipeline.runner import ArticleProcessor, run
+from pipeline.runner import run
 from pipeline.schema import validate_run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,21 @@ def test_every_output_file_matches_the_contract(seeds_run):
         assert article["text"][claim["start"] : claim["end"]] == claim["text"]
         for mention in claim["actors"] + [t for t in claim["targets"] if t.get("start") is not None]:
             assert article["text"][mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_written_claims_are_exactly_the_declared_record(seeds_run):
+    """What a run writes is the declaration in pipeline/types.py, key for key and in order, and
+    every line encodes with the Features generated from it."""
+    from pipeline.dataset import claim_features, claim_row
+    from pipeline.io import dumps
+    from pipeline.types import Article, Claim
+
+    features = claim_features()
+    for claim in read_jsonl(seeds_run / "claims.jsonl"):
+        assert dumps(Claim.from_dict(claim).to_dict()) == dumps(claim)
+        features.encode_example(claim_row(claim))
+    for article in read_jsonl(seeds_run / "articles.jsonl"):
+        assert dumps(Article.from_dict(article).to_dict()) == dumps(article)
 
 
 def test_dataset_loads_with_declared_features(seeds_run):

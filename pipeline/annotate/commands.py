@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from pipeline.annotate.exchange import EXPORT_FORMATS
-from pipeline.serve.commands import DB_ENV, DB_HELP, DEFAULT_DB
+from pipeline.paths import DB_ENV, DB_HELP, DEFAULT_DB
 
 
 def export_command(
@@ -58,7 +58,7 @@ def import_command(
     The whole file is checked first; if anything is wrong nothing is imported and every
     problem is listed. Imports only add: tasks nobody annotated change nothing.
     """
-    from pipeline.annotate.label_studio import ImportProblems, load_export, read_tasks
+    from pipeline.annotate.label_studio_import import ImportProblems, load_export, read_tasks
     from pipeline.annotate.sources import is_store_url
     from pipeline.errors import ConfigError
 
@@ -91,8 +91,8 @@ def import_command(
         )
         return
     assert project is not None
+    from pipeline.annotate.store_import import import_label_studio
     from pipeline.store import open_store
-    from pipeline.store.importer import import_label_studio
 
     store = open_store(into)
     try:

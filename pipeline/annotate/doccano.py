@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.annotate.runfolder import RunData
 from pipeline.annotate.spans import claim_spans
+from pipeline.runfolder import RunData
 
 
 def to_doccano(data: RunData, *, with_targets: bool = True) -> list[dict[str, Any]]:

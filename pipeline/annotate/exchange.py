@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.annotate.runfolder import RunData
 from pipeline.errors import ConfigError
 from pipeline.io import dumps, write_atomic, write_json
+from pipeline.runfolder import RunData
 
 EXPORT_FORMATS: tuple[str, ...] = ("label-studio", "prodigy", "doccano", "hf", "jsonl")
 
 
 def frame_labels(data: RunData) -> list[str]:
     """Frame labels for the Label Studio config: the project's own plus the configured taxonomy."""
-    from pipeline.annotate.vocabulary import known_frames
+    from pipeline.vocabulary import known_frames
 
     return sorted(known_frames(data.claims))
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.annotate.runfolder import RunData
 from pipeline.dataset import claim_features, claim_row
 from pipeline.io import read_jsonl, write_atomic, write_json, write_jsonl
+from pipeline.runfolder import RunData, claims_path, dataset_path
 from pipeline.types import Claim
 
 # The gold dataset has the same declared schema as a run's ``dataset/`` (pipeline.dataset).
@@ -72,7 +72,7 @@ def _previous(out: Path) -> tuple[int, dict[str, dict[str, Any]]]:
     if not versions:
         return 0, {}
     last = versions[-1]
-    snap = out / f"v{last}" / "claims.jsonl"
+    snap = claims_path(out / f"v{last}")
     rows = {r["claim_id"]: r for r in read_jsonl(snap)} if snap.exists() else {}
     return last, rows
 
@@ -121,8 +121,8 @@ def export_hf(
                 for split in ("train", "test")
             }
         )
-        dataset.save_to_disk(str(target / "dataset"))
-    write_jsonl(target / "claims.jsonl", rows)
+        dataset.save_to_disk(str(dataset_path(target)))
+    write_jsonl(claims_path(target), rows)
     changes = {"version": version, "previous": previous or None, **_changes(old_rows, new_rows)}
     write_json(target / "CHANGES.json", changes)
     write_atomic(target / "README.md", _card(name, version, counts, changes, feats))

@@ -23,13 +23,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipeline.annotate.label_studio import ImportProblems, LSDocument, latest_annotation, text_hash
+from pipeline.annotate.label_studio_import import ImportProblems, LSDocument, latest_annotation, text_hash
 from pipeline.folder_lock import FolderLock, replace_together
-from pipeline.io import read_jsonl, write_json, write_jsonl
-from pipeline.runner import ARTICLES_FILE, CLAIMS_FILE, DATASET_DIR, RUN_FILE
+from pipeline.io import write_jsonl
+from pipeline.runfolder import (
+    ARTICLES_FILE,
+    BACKUPS_DIR,
+    CLAIMS_FILE,
+    DATASET_DIR,
+    RUN_FILE,
+    iter_articles,
+    iter_claims,
+    read_manifest,
+    write_manifest,
+)
 from pipeline.types import SCHEMA_VERSION
 
-BACKUPS_DIR = "backups"
 REPORT_FILE = "report.html"
 
 
@@ -69,8 +78,8 @@ def import_into_run(
     tasks = tasks if tasks is not None else {d.article.doc_id: n for n, d in enumerate(documents)}
     report = RunImportReport(folder=folder, tasks=len(documents))
     with FolderLock(folder, "claimscope import"):
-        articles = list(read_jsonl(folder / ARTICLES_FILE)) if (folder / ARTICLES_FILE).exists() else []
-        claims = list(read_jsonl(folder / CLAIMS_FILE)) if (folder / CLAIMS_FILE).exists() else []
+        articles = list(iter_articles(folder))
+        claims = list(iter_claims(folder))
         _check(documents, articles, claims, problems or ImportProblems(str(source)), tasks)
         known = {a.get("doc_id") for a in articles}
         replacement: dict[str, list[dict[str, Any]]] = {}
@@ -109,7 +118,7 @@ def import_into_run(
             manifest = _manifest(
                 folder, report, source, backup if existing else None, len(articles) + len(added)
             )
-            write_json(staging / RUN_FILE, manifest)
+            write_manifest(staging, manifest)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -179,8 +188,6 @@ def _merge_claims(
 def _manifest(
     folder: Path, report: RunImportReport, source: str | Path, backup: Path | None, articles: int
 ) -> dict[str, Any]:
-    from pipeline.batch.state import read_manifest
-
     manifest = read_manifest(folder) or {"schema_version": SCHEMA_VERSION, "status": "finished"}
     counts = dict(manifest.get("counts") or {})
     counts.update(articles=articles, claims=report.claims_after)

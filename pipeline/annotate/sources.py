@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.annotate.runfolder import RunData, read_run
 from pipeline.errors import ConfigError
+from pipeline.runfolder import RunData, read_run
 
 
 def is_store_url(location: str) -> bool:

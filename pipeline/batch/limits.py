@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pipeline.errors import BatchError, PipelineError
+from pipeline.errors import PipelineError
 from pipeline.types import ErrorRecord
 
 
@@ -80,16 +80,9 @@ def _watchdog(seconds: float) -> Iterator[None]:
             timer.cancel()
 
 
-def oversized(article: dict[str, Any], max_chars: int) -> ErrorRecord | None:
-    """An E502 record when the article's text is over the size budget, else None."""
-    chars = len(article.get("text") or "")
-    if max_chars and chars > max_chars:
-        err = BatchError("E502", doc_id=article["doc_id"], chars=chars, limit=max_chars)
-        return ErrorRecord(path=article.get("source_path", ""), code=err.code, message=err.message)
-    return None
-
-
 def timed_out(article: dict[str, Any], seconds: float) -> ErrorRecord:
     """The E205 record of an article that went over its time budget."""
     err = PipelineError("E205", doc_id=article["doc_id"], seconds=seconds)
-    return ErrorRecord(path=article.get("source_path", ""), code=err.code, message=err.message)
+    return ErrorRecord(
+        path=article.get("source_path", ""), code=err.code, message=err.message, doc_id=article["doc_id"]
+    )

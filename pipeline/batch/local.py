@@ -33,15 +33,20 @@ class SerialBackend:
     name = "serial"
 
     def __init__(
-        self, config_path: str | Path | None, seconds_per_article: float, processor: Any = None
+        self,
+        config_path: str | Path | None,
+        seconds_per_article: float,
+        processor: Any = None,
+        config: Any = None,
     ) -> None:
         self.config_path = config_path
+        self.config = config
         self.seconds = seconds_per_article
         self.processor: Any = processor
 
     def start(self) -> None:
         if self.processor is None:
-            self.processor = load_processor(self.config_path)
+            self.processor = load_processor(self.config_path, self.config)
 
     def manifest(self) -> dict[str, Any]:
         return dict(self.processor.manifest())

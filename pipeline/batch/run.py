@@ -14,17 +14,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import Any, TextIO
 
-from pipeline.batch.limits import oversized
 from pipeline.batch.progress import BatchProgress
-from pipeline.batch.state import PARTS_DIR, OutputState, ResumeInfo
+from pipeline.batch.state import OutputState, ResumeInfo
+from pipeline.batch.summary import RunSummary, write_run_manifest
 from pipeline.batch.worker import ArticleOutcome
+from pipeline.engine import RunSettings
 from pipeline.errors import ConfigError
 from pipeline.folder_lock import FolderLock
-from pipeline.io import JsonlAppender, read_jsonl, write_json
-from pipeline.runner import CLAIMS_FILE, DATASET_DIR, RunSettings, RunSummary, write_run_manifest
-from pipeline.types import SCHEMA_VERSION, ErrorRecord
+from pipeline.ingest.settings import IngestSettings
+from pipeline.io import JsonlAppender, read_jsonl
+from pipeline.runfolder import PARTS_DIR, claims_path, dataset_path, write_manifest
+from pipeline.settings import from_section, section
+from pipeline.types import SCHEMA_VERSION, ErrorRecord, spec
 
 BACKENDS = ("local", "dask")
 
@@ -33,45 +36,23 @@ BACKENDS = ("local", "dask")
 class BatchSettings:
     """The ``[claimscope.batch]`` section of a config (all optional)."""
 
-    partition_size: int = 64
+    partition_size: int = spec(default=64, minimum=1)
     """Articles per Dask task."""
-    in_flight_per_worker: int = 2
+    in_flight_per_worker: int = spec(default=2, minimum=1)
     """Chunks queued per worker; bounds memory and keeps workers busy."""
 
     @classmethod
     def from_config(cls, config: Any) -> BatchSettings:
-        section = dict(config.get("claimscope", {}).get("batch", {}))
-        settings = cls(**{k: section[k] for k in ("partition_size", "in_flight_per_worker") if k in section})
-        for name in ("partition_size", "in_flight_per_worker"):
-            value = getattr(settings, name)
-            if not isinstance(value, int) or value < 1:
-                raise ConfigError(
-                    "E006", name=f"claimscope.batch.{name}", expected="a positive integer", got=value
-                )
-        return settings
+        return from_section(cls, section(config, "claimscope", "batch"), "claimscope.batch")
 
 
-@dataclass
-class _Manifest:
-    """What ``write_run_manifest`` reads from a processor, without loading models here."""
-
-    config_path: Path | None
-    config_hash: str
-    config: Any
-    models: dict[str, Any]
-
-    def manifest(self) -> dict[str, Any]:
-        return self.models
-
-
-def estimate_total(inputs: Iterable[str | Path]) -> int | None:
+def estimate_total(inputs: Iterable[str | Path], ingest: IngestSettings) -> int | None:
     """Articles the inputs will give (files, plus lines of .jsonl files), for the ETA."""
-    from pipeline.ingest import load_settings
     from pipeline.ingest.discovery import discover
 
     total = 0
     try:
-        for item in discover(inputs, load_settings()):
+        for item in discover(inputs, ingest):
             if isinstance(item, ErrorRecord):
                 continue
             if item.suffix.lower() == ".jsonl":
@@ -87,16 +68,17 @@ def estimate_total(inputs: Iterable[str | Path]) -> int | None:
 def _chunks(
     inputs: list[str | Path],
     state: OutputState,
-    settings: RunSettings,
+    ingest: IngestSettings,
     size: int,
     progress: BatchProgress,
     counters: dict[str, int],
 ) -> Iterator[list[dict[str, Any]]]:
-    from pipeline.ingest import iter_articles, load_settings
+    # The article size budget is checked once, by the engine (E502), wherever the chunk runs.
+    from pipeline.ingest import iter_articles
 
     queued: set[str] = set()
     chunk: list[dict[str, Any]] = []
-    for item in iter_articles(inputs, load_settings()):
+    for item in iter_articles(inputs, ingest):
         if isinstance(item, ErrorRecord):
             state.write_error(item.to_dict())
             progress.update(errors=1)
@@ -111,14 +93,8 @@ def _chunks(
             counters["skipped"] += 1
             progress.skip()
             continue
-        record = item.to_dict()
-        too_big = oversized(record, settings.max_article_chars)
-        if too_big is not None:
-            state.commit(ArticleOutcome(item.doc_id, error={**too_big.to_dict(), "doc_id": item.doc_id}))
-            progress.update(errors=1)
-            continue
         queued.add(item.doc_id)
-        chunk.append(record)
+        chunk.append(item.to_dict())
         if len(chunk) >= size:
             yield chunk
             chunk = []
@@ -158,7 +134,9 @@ def _make_backend(
     scheduler: str | None,
     batch: BatchSettings,
     processor: Any = None,
+    loaded: Any = None,
 ) -> Any:
+    """The backend; ``loaded`` is the run config already read (the serial backend reuses it)."""
     from pipeline.batch.local import ProcessPoolBackend, SerialBackend
 
     if backend == "dask":
@@ -170,7 +148,7 @@ def _make_backend(
         )  # fmt: skip
     if workers > 1:
         return ProcessPoolBackend(config, seconds, workers, in_flight=batch.in_flight_per_worker)
-    return SerialBackend(config, seconds, processor=processor)
+    return SerialBackend(config, seconds, processor=processor, config=loaded)
 
 
 def run_batch(
@@ -191,10 +169,10 @@ def run_batch(
     With ``resume``, articles already committed in ``out`` under the same config hash are
     skipped; a finished folder is left untouched. A changed config re-processes everything.
     ``run.json`` records the config hash, the previous one and what this run did.
-    ``processor`` (an already loaded :class:`pipeline.runner.ArticleProcessor`) is reused
+    ``processor`` (an already loaded :class:`pipeline.engine.ArticleProcessor`) is reused
     by the in-process backend instead of loading the models again.
     """
-    from pipeline.nlp import config_hash, read_config
+    from pipeline.nlp import config_hash, read_run_config
 
     if backend not in BACKENDS:
         raise ConfigError("E006", name="backend", expected="one of " + ", ".join(BACKENDS), got=backend)
@@ -205,7 +183,7 @@ def run_batch(
     t0 = time.perf_counter()
     inputs = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     out = Path(out)
-    cfg = read_config(config)
+    cfg, ingest = read_run_config(config)
     chash = config_hash(cfg)
     settings = RunSettings.from_config(cfg)
     batch = BatchSettings.from_config(cfg)
@@ -215,16 +193,16 @@ def run_batch(
     if processor is None and backend == "local" and workers == 1:
         from pipeline.batch.worker import load_processor
 
-        processor = load_processor(config)
+        processor = load_processor(config, cfg)
     elif processor is None:
-        from pipeline.nlp import load
+        from pipeline.nlp import build
 
-        load(config)
+        build(cfg, config, initialize=False)  # the workers load the data
 
     # One writer per folder: a second run (or an import) into it fails at once with E506.
     with FolderLock(out, "claimscope run") as lock:
         return _run_locked(
-            inputs, out, config, cfg, chash, settings, batch, lock,
+            inputs, out, config, cfg, chash, settings, ingest, batch, lock,
             workers=workers, resume=resume, backend=backend, scheduler=scheduler,
             progress=progress, stream=stream, processor=processor, started=started, t0=t0,
         )  # fmt: skip
@@ -237,6 +215,7 @@ def _run_locked(
     cfg: Any,
     chash: str,
     settings: RunSettings,
+    ingest: IngestSettings,
     batch: BatchSettings,
     lock: FolderLock,
     *,
@@ -265,14 +244,14 @@ def _run_locked(
             + ", ".join(f"{n} in {name}.jsonl" for name, n in info.repaired_duplicates.items() if n),
             file=stream,
         )
-    total = estimate_total(inputs) if progress else None
+    total = estimate_total(inputs, ingest) if progress else None
     counters = {"skipped": 0}
     words = [0]
     size = batch.partition_size if backend == "dask" else settings.batch_size
     with state, BatchProgress(total, stream=stream, enabled=progress) as bar:
         had_parts = bool(state.parts())
         _merge_leftover_parts(state, bar, words)
-        chunks = _chunks(inputs, state, settings, size, bar, counters)
+        chunks = _chunks(inputs, state, ingest, size, bar, counters)
         first = next(chunks, None)
         nothing_new = first is None and not had_parts and not info.repaired
         if nothing_new and info.mode == "resume" and info.previous_status == "finished":
@@ -291,7 +270,7 @@ def _run_locked(
             "resume": info.to_dict(),
             "started": started.isoformat(),
         }
-        write_json(out / "run.json", running)
+        write_manifest(out, running)
         models: dict[str, Any] = {}
         try:
             models = _process(first, chunks, state, bar, words, backend, workers, config, cfg, settings,
@@ -299,8 +278,8 @@ def _run_locked(
         except BaseException as exc:
             # Committed articles stay; run.json says why the run stopped (--resume goes on from here).
             interrupted = isinstance(exc, KeyboardInterrupt)
-            write_json(
-                out / "run.json",
+            write_manifest(
+                out,
                 {
                     **running,
                     "status": "interrupted" if interrupted else "failed",
@@ -311,7 +290,7 @@ def _run_locked(
 
     from pipeline.dataset import write_dataset
 
-    write_dataset(out / CLAIMS_FILE, out / DATASET_DIR)
+    write_dataset(claims_path(out), dataset_path(out))
     summary = RunSummary(out=out)
     summary.articles, summary.claims, summary.words, summary.errors_by_code = state.totals()
     summary.seconds = time.perf_counter() - t0
@@ -329,13 +308,15 @@ def _run_locked(
     }
     if not models:
         models = {"models": {}, "components": {}}
-    source = _Manifest(Path(config) if config else None, chash, cfg, models)
     write_run_manifest(
         out,
-        cast(Any, source),
-        summary,
-        inputs,
-        started,
+        config_path=Path(config) if config else None,
+        config_hash=chash,
+        config_text=cfg.to_str(),
+        models=models,
+        summary=summary,
+        inputs=inputs,
+        started=started,
         extra={"status": "finished", "resume": info.to_dict(), "batch": this_run},
     )
     summary.rows = _summary_rows(summary, info, this_run)
@@ -370,6 +351,7 @@ def _process(
         scheduler,
         batch,
         processor,
+        cfg,
     )
     try:
         engine.start()

@@ -14,7 +14,6 @@ kept, and ``run.json`` records how many were dropped.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -24,9 +23,7 @@ from typing import Any
 
 from pipeline.batch.worker import ArticleOutcome
 from pipeline.io import JsonlAppender, dumps, read_jsonl, repair_jsonl_tail
-from pipeline.runner import ARTICLES_FILE, CLAIMS_FILE, ERRORS_FILE, RUN_FILE
-
-PARTS_DIR = "parts"
+from pipeline.runfolder import ARTICLES_FILE, CLAIMS_FILE, ERRORS_FILE, JSONL_FILES, PARTS_DIR, read_manifest
 
 
 @dataclass
@@ -104,17 +101,6 @@ def _count_lines(path: Path, which: Callable[[dict[str, Any]], bool]) -> int:
     return sum(1 for record in read_jsonl(path) if which(record)) if path.exists() else 0
 
 
-def read_manifest(out: Path) -> dict[str, Any]:
-    path = out / RUN_FILE
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 @dataclass
 class OutputState:
     """The output folder of a batch: done ``doc_id``s and the appenders that commit new ones."""
@@ -170,7 +156,7 @@ class OutputState:
         else:
             if resume and (previous or (self.out / ARTICLES_FILE).exists()):
                 info.mode = "reprocess"
-            for name in (ARTICLES_FILE, CLAIMS_FILE, ERRORS_FILE):
+            for name in JSONL_FILES:
                 (self.out / name).unlink(missing_ok=True)
             for part in self.parts():
                 part.unlink()

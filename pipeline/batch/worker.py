@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.batch.limits import BudgetExceeded, time_budget, timed_out
+from pipeline.engine import failed
 from pipeline.types import Article, ErrorRecord
 
 
@@ -28,17 +29,13 @@ class ArticleOutcome:
     words: int = 0
 
 
-def _error_for(doc_id: str, errors: list[ErrorRecord]) -> ErrorRecord | None:
-    return next((e for e in errors if doc_id in e.message), None)
-
-
 def _run(processor: Any, articles: list[dict[str, Any]]) -> list[ArticleOutcome]:
     records = [Article.from_dict(a) for a in articles]
     done: dict[str, Any] = {}
-    errors: list[ErrorRecord] = []
+    errors: dict[str, ErrorRecord] = {}
     for result in processor.process(records):
         if isinstance(result, ErrorRecord):
-            errors.append(result)
+            errors[result.doc_id or ""] = result
         else:
             done[result.article["doc_id"]] = result
     outcomes = []
@@ -50,11 +47,7 @@ def _run(processor: Any, articles: list[dict[str, Any]]) -> list[ArticleOutcome]
                 ArticleOutcome(doc_id, result.article, result.claims, words=len(article["text"].split()))
             )
         else:
-            err = _error_for(doc_id, errors) or ErrorRecord(
-                path=article.get("source_path", ""),
-                code="E204",
-                message=f"[E204] Article {doc_id} gave no result.",
-            )
+            err = errors.get(doc_id) or failed(Article.from_dict(article), "it gave no result")
             outcomes.append(ArticleOutcome(doc_id, error={**err.to_dict(), "doc_id": doc_id}))
     return outcomes
 
@@ -82,17 +75,15 @@ def process_chunk(
                 outcomes.extend(_run(processor, [article]))
         except BudgetExceeded:
             err = timed_out(article, seconds_per_article)
-            outcomes.append(
-                ArticleOutcome(article["doc_id"], error={**err.to_dict(), "doc_id": article["doc_id"]})
-            )
+            outcomes.append(ArticleOutcome(article["doc_id"], error=err.to_dict()))
     return outcomes
 
 
-def load_processor(config_path: str | Path | None) -> Any:
-    """Load the pipeline (once per worker)."""
-    from pipeline.runner import ArticleProcessor
+def load_processor(config_path: str | Path | None, config: Any = None) -> Any:
+    """Load the pipeline (once per worker); ``config`` is the run config when already read."""
+    from pipeline.engine import ArticleProcessor
 
-    return ArticleProcessor(config_path)
+    return ArticleProcessor(config_path, config)
 
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

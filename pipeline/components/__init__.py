@@ -10,6 +10,7 @@ COMPONENT_MODULES = (
     "actor_ruler",
     "actor_linker",
     "claim_segmenter",
+    "quotes",
     "attribution",
     "targets",
     "stance_rules",

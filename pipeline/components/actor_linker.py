@@ -23,18 +23,18 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.ids import slugify
 from pipeline.kb import KnowledgeBase, build_kb, load_kb
-from pipeline.types import ArticleActor
+from pipeline.types import ActorType, ArticleActor
 
 VERSION = "0.1.0"
 KB_FILE = "kb.jsonl"
@@ -382,7 +382,7 @@ def article_actors(
     """
     names: dict[str, str] = doc.user_data.get(NAMES_KEY, {})
     counts: Counter[str] = Counter()
-    types: dict[str, str] = {}
+    types: dict[str, ActorType] = {}
     texts: dict[str, str] = {}
     for s in doc.spans.get(spans_key, []):
         if not s.kb_id_:
@@ -396,15 +396,14 @@ def article_actors(
         entity = kb.get(actor_id) if kb is not None else None
         name = entity.name if entity is not None else names.get(actor_id, texts[actor_id])
         out.append(
-            ArticleActor(id=actor_id, type=entity.type if entity else types[actor_id], name=name, mentions=n)
+            ArticleActor(
+                id=actor_id,
+                type=cast(ActorType, entity.type) if entity else types[actor_id],
+                name=name,
+                mentions=n,
+            )
         )
     return out
-
-
-def slugify(name: str) -> str:
-    """``"Marco Rubio"`` -> ``"marco-rubio"`` (accents folded, punctuation dropped)."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def _strip(ent: Span) -> Span | None:

@@ -27,9 +27,9 @@ from pipeline.components.mentions import (
     mention_at,
     mention_in_subtree,
     mention_ref,
-    slugify,
 )
 from pipeline.components.quotes import Quote, QuoteSettings, find_quotes, quote_covering, resolve_speaker
+from pipeline.ids import slugify
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()
@@ -55,7 +55,7 @@ class Attribution(LexiconComponent):
         self.principal_labels = frozenset(lex.get("turn_principal_labels", []))
         self.interviewer_labels = dict(lex.get("turn_interviewer_labels", {}))
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         default = author_speaker(doc)
         turns = self._turns(doc, default)
         starts = [t[0] for t in turns]
@@ -281,4 +281,6 @@ def _ref(span: Span) -> dict[str, Any]:
     default_config={"lexicon_path": ""},
 )
 def make_attribution(nlp: Language, name: str, lexicon_path: str) -> Attribution:
-    return Attribution(name, read_lexicon(resolve_config_path(lexicon_path, "lexicons/attribution.json")))
+    return Attribution(
+        name, lambda: read_lexicon(resolve_config_path(lexicon_path, "lexicons/attribution.json"))
+    )

@@ -7,9 +7,30 @@ turns it into the immutable contract record :class:`pipeline.types.Claim`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict
 
 from spacy.tokens import Doc, Span
+
+from pipeline.types import ClaimType, ReviewField, Stance, TargetRole
+
+
+class DraftTarget(TypedDict):
+    """A target while the claim is in the pipeline: :class:`pipeline.types.Target` plus the keys
+    the stages pass to each other (``role``, ``via``, ``rule_polarity``), which are not written."""
+
+    id: str
+    text: str
+    start: int | None
+    end: int | None
+    type: str | None
+    stance: Stance
+    score: float
+    role: NotRequired[TargetRole]
+    """``"holder"``: the claim's holder named again as a target; stance stages skip it."""
+    via: NotRequired[Literal["anaphor"]]
+    """Carried over from the previous claim through an anaphoric subject ("it", "the pact")."""
+    rule_polarity: NotRequired[float]
+    """The stance rules' signed polarity (read by an ensemble with the transformer)."""
 
 
 @dataclass
@@ -24,17 +45,17 @@ class ClaimDraft:
     holder: dict[str, Any] | None = None
     co_holders: list[dict[str, Any]] = field(default_factory=list)
     """Further holders coordinated with the first ("Berlin and Warsaw regard ...")."""
-    targets: list[dict[str, Any]] = field(default_factory=list)
-    """``{id, text, start, end, type, stance, score}``; the syntactic head of the assertion first."""
+    targets: list[DraftTarget] = field(default_factory=list)
+    """The syntactic head of the assertion first."""
     frames: list[dict[str, Any]] = field(default_factory=list)
-    type: str = "factual"
+    type: ClaimType = "factual"
     type_score: float = 0.0
     hedges: list[str] = field(default_factory=list)
     checkworthiness: float = 0.0
     provenance: dict[str, str] = field(default_factory=dict)
     encoding: Any = None
     """The shared transformer pass (:class:`pipeline.components.transformer.ClaimEncoding`), read by the heads."""
-    review: list[str] = field(default_factory=list)
+    review: list[ReviewField] = field(default_factory=list)
     """Fields whose model label is below its review threshold ("stance", "frames"): ``needs_review``."""
 
     @property

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,11 +38,16 @@ def article_blocks(doc: Doc) -> list[tuple[int, int, str]]:
     return sorted((b.start, b.end, b.kind) for b in blocks)
 
 
-@Language.component(
+@Language.factory(
     "claimscope_block_boundaries",
     requires=["doc._.article"],
     assigns=["token.is_sent_start"],
 )
+def make_block_boundaries(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """A factory (not ``Language.component``) so that a ``spacy_factories`` entry point can name it."""
+    return block_boundaries
+
+
 def block_boundaries(doc: Doc) -> Doc:
     """Start a sentence at every block start, so no sentence spans a heading and its paragraph."""
     ensure_extensions()
@@ -64,7 +71,7 @@ class ClaimSegmenter(LexiconComponent):
         self.min_claim = int(lex.get("min_claim_tokens", 4))
         self.quotes = QuoteSettings.from_lexicon(lex.get("quotes", {}))
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         claims = get_claims(doc)
         claims.clear()
         blocks = article_blocks(doc)
@@ -232,7 +239,11 @@ class ClaimSegmenter(LexiconComponent):
 def make_claim_segmenter(
     nlp: Language, name: str, lexicon_path: str, quotes_lexicon_path: str
 ) -> ClaimSegmenter:
-    lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/segmentation.json"))
-    quotes = read_lexicon(resolve_config_path(quotes_lexicon_path, "lexicons/attribution.json"))
-    lexicon["quotes"] = quotes
-    return ClaimSegmenter(name, lexicon)
+    def load() -> dict[str, Any]:
+        lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/segmentation.json"))
+        lexicon["quotes"] = read_lexicon(
+            resolve_config_path(quotes_lexicon_path, "lexicons/attribution.json")
+        )
+        return lexicon
+
+    return ClaimSegmenter(name, load)

@@ -8,7 +8,7 @@ on comparative or superlative forms.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from pipeline.components.claim_draft import ensure_extensions, get_claims
 from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon, token_matches
 from pipeline.paths import resolve_config_path
+from pipeline.types import ClaimType
 
 ensure_extensions()
 
@@ -28,9 +29,10 @@ class ClaimTyper(LexiconComponent):
         stance = self.lexicon.get("stance_cues", {})
         self.evaluative = {k.lower() for k in {**stance.get("negative", {}), **stance.get("positive", {})}}
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         for claim in get_claims(doc):
-            claim.type, claim.type_score = self.classify(claim.span)
+            label, claim.type_score = self.classify(claim.span)
+            claim.type = cast(ClaimType, label)  # the lexicon's labels are the contract's claim types
             claim.provenance["type"] = self.tag
         return doc
 
@@ -65,7 +67,13 @@ class ClaimTyper(LexiconComponent):
     default_config={"lexicon_path": "", "stance_lexicon_path": ""},
 )
 def make_claim_type(nlp: Language, name: str, lexicon_path: str, stance_lexicon_path: str) -> ClaimTyper:
-    lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/claim_types.json"))
-    stance = read_lexicon(resolve_config_path(stance_lexicon_path, "lexicons/stance_cues.json"))
-    lexicon["stance_cues"] = {"negative": stance.get("negative", {}), "positive": stance.get("positive", {})}
-    return ClaimTyper(name, lexicon)
+    def load() -> dict[str, Any]:
+        lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/claim_types.json"))
+        stance = read_lexicon(resolve_config_path(stance_lexicon_path, "lexicons/stance_cues.json"))
+        lexicon["stance_cues"] = {
+            "negative": stance.get("negative", {}),
+            "positive": stance.get("positive", {}),
+        }
+        return lexicon
+
+    return ClaimTyper(name, load)

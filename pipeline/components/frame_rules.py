@@ -9,6 +9,7 @@ contains, scored by how many distinct cues matched; the encoder stage
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -24,7 +25,13 @@ ensure_extensions()
 class FrameRules(LexiconComponent):
     version = "1"
 
-    def __init__(self, name: str, lexicon: dict[str, Any], min_score: float, max_frames: int) -> None:
+    def __init__(
+        self,
+        name: str,
+        lexicon: dict[str, Any] | Callable[[], dict[str, Any]],
+        min_score: float,
+        max_frames: int,
+    ) -> None:
         self.min_score = min_score
         self.max_frames = max_frames
         super().__init__(name, lexicon)
@@ -38,7 +45,7 @@ class FrameRules(LexiconComponent):
             rec["label"]: rec.get("target_cues", []) for rec in self.lexicon.get("records", [])
         }
 
-    def _target_hits(self, label: str, targets: list[dict[str, Any]]) -> set[str]:
+    def _target_hits(self, label: str, targets: Sequence[Mapping[str, Any]]) -> set[str]:
         """A frame also fires on what the claim is about: "NATO ... against" is alliance-crisis."""
         hits = set()
         for cue in self.target_cues.get(label, []):
@@ -53,7 +60,7 @@ class FrameRules(LexiconComponent):
     def labels(self) -> list[str]:
         return [label for label, _cues in self.frames]
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         for claim in get_claims(doc):
             scored = []
             for label, cues in self.frames:
@@ -79,5 +86,6 @@ class FrameRules(LexiconComponent):
 def make_frame_rules(
     nlp: Language, name: str, taxonomy_path: str, min_score: float, max_frames: int
 ) -> FrameRules:
-    lexicon = read_lexicon(resolve_config_path(taxonomy_path, "frames.jsonl"))
-    return FrameRules(name, lexicon, min_score, max_frames)
+    return FrameRules(
+        name, lambda: read_lexicon(resolve_config_path(taxonomy_path, "frames.jsonl")), min_score, max_frames
+    )

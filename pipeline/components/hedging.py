@@ -20,7 +20,7 @@ ensure_extensions()
 class Hedging(LexiconComponent):
     version = "1"
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         for claim in get_claims(doc):
             claim.hedges = self.hedges(claim.span)
             claim.provenance["hedged"] = self.tag
@@ -50,4 +50,4 @@ class Hedging(LexiconComponent):
     default_config={"lexicon_path": ""},
 )
 def make_hedging(nlp: Language, name: str, lexicon_path: str) -> Hedging:
-    return Hedging(name, read_lexicon(resolve_config_path(lexicon_path, "lexicons/hedges.json")))
+    return Hedging(name, lambda: read_lexicon(resolve_config_path(lexicon_path, "lexicons/hedges.json")))

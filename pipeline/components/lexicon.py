@@ -8,7 +8,7 @@ without the ``configs/`` folder.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,19 +35,47 @@ def read_lexicon(path: str | Path) -> dict[str, Any]:
 
 
 class LexiconComponent:
-    """Base for rule components: holds ``self.lexicon`` and serialises it."""
+    """Base for rule components: holds ``self.lexicon`` and serialises it.
+
+    The factory passes a loader; the files are read in :meth:`initialize` (spaCy's
+    lifecycle: :func:`pipeline.nlp.build` initialises the claimscope stages once), or on the
+    first document if a pipeline was assembled by hand; :meth:`from_disk` restores a saved
+    lexicon instead. A lexicon passed as a dict is used as it is.
+    """
 
     name: str
     version: str = "1"
     lexicon_file: str = "lexicon.json"
 
-    def __init__(self, name: str, lexicon: dict[str, Any]) -> None:
+    def __init__(self, name: str, lexicon: dict[str, Any] | Callable[[], dict[str, Any]]) -> None:
         self.name = name
+        self._load = lexicon if callable(lexicon) else None
+        self.lexicon: dict[str, Any] = {}
+        self.ready = False
+        if not callable(lexicon):
+            self._use(lexicon)
+
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Any = None) -> None:
+        """Read the lexicon files the config names (a no-op for a lexicon given or restored)."""
+        if self._load is not None and not self.ready:
+            self._use(self._load())
+
+    def _use(self, lexicon: dict[str, Any]) -> None:
         self.lexicon = lexicon
         self._compile()
+        self.ready = True
 
     def _compile(self) -> None:
         """Build fast lookup structures from ``self.lexicon`` (override)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.ready:
+            self.initialize()
+        return self.process(doc)
+
+    def process(self, doc: Doc) -> Doc:
+        """Annotate one Doc (override)."""
+        raise NotImplementedError
 
     @property
     def tag(self) -> str:
@@ -56,9 +84,11 @@ class LexiconComponent:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
-            yield self(doc)  # type: ignore[operator]
+            yield self(doc)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        if not self.ready:
+            self.initialize()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         # The stdlib json keeps floats exact (srsly's writer rounds 0.7 to 0.7000000000000001).
@@ -66,8 +96,7 @@ class LexiconComponent:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconComponent:
         path = Path(path)
-        self.lexicon = json.loads((path / self.lexicon_file).read_text(encoding="utf-8"))
-        self._compile()
+        self._use(json.loads((path / self.lexicon_file).read_text(encoding="utf-8")))
         return self
 
 

@@ -7,24 +7,17 @@ Without those stages (a blank pipeline in tests) named entities stand in.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from spacy.tokens import Doc, Span, Token
+
+from pipeline.ids import slugify
+from pipeline.types import ActorType
 
 ACTORS_KEY = "actors"
 AGENT_TYPES = frozenset({"state", "alliance", "organisation", "person", "group"})
 _ENT_TYPES = {"PERSON": "person", "GPE": "state", "ORG": "organisation", "NORP": "group"}
 _CACHE_KEY = "claimscope_mention_index"
-
-
-def slugify(name: str) -> str:
-    """Lower-case hyphenated id for a name ("Marco Rubio" -> "marco-rubio")."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-    return text
 
 
 def actor_spans(doc: Doc) -> list[Span]:
@@ -34,8 +27,9 @@ def actor_spans(doc: Doc) -> list[Span]:
     return [e for e in doc.ents if e.label_ in _ENT_TYPES]
 
 
-def actor_type(span: Span) -> str:
-    return _ENT_TYPES.get(span.label_, span.label_)
+def actor_type(span: Span) -> ActorType:
+    """The actor type of a mention (its label; a named-entity label stands in without the KB stages)."""
+    return cast(ActorType, _ENT_TYPES.get(span.label_, span.label_))
 
 
 def actor_id(span: Span) -> str | None:

@@ -1,5 +1,11 @@
 """Quotation finding and attribution, shared by segmentation and attribution.
 
+``claimscope_quotes`` is the pipeline component: it writes every quotation to
+``doc.spans["quotes"]`` (label ``speech`` or ``quote``) and the speakers it attributes
+speech to to ``doc.spans["quote_speakers"]``. The segmenter and the attribution
+stage ask :func:`find_quotes` with their own settings; the answer is cached per settings,
+so stages configured alike (the bundled configs) share one pass.
+
 Typographic quotes are the signal: ingestion keeps them intact for this.
 A quote is *speech* when its content is a clause (a verb with its own subject)
 or long enough to be a statement; scare quotes around a term are not.
@@ -7,11 +13,14 @@ or long enough to be a statement; scare quotes around a term are not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.components.lexicon import LexiconComponent, read_lexicon
 from pipeline.components.mentions import (
     AGENT_TYPES,
     actor_type,
@@ -19,6 +28,7 @@ from pipeline.components.mentions import (
     mention_in_subtree,
     speaker_mention,
 )
+from pipeline.paths import resolve_config_path
 
 PAIRS = {"“": "”", "«": "»", "„": "“"}
 _CACHE_KEY = "claimscope_quotes"
@@ -56,10 +66,15 @@ class Quote:
 
 
 def find_quotes(doc: Doc, settings: QuoteSettings) -> list[Quote]:
-    """All quotations in ``doc`` with their attributed speaker (cached on the Doc)."""
-    cached = doc.user_data.get(_CACHE_KEY)
+    """All quotations in ``doc`` with their attributed speaker.
+
+    Cached on the Doc per settings: stages configured alike share one pass, and a stage with
+    other settings gets its own answer instead of whatever the first stage computed.
+    """
+    by_settings: dict[QuoteSettings, list[Quote]] = doc.user_data.setdefault(_CACHE_KEY, {})
+    cached = by_settings.get(settings)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     quotes = []
     for open_char, close_char in _pairs(doc.text):
         inner = doc.char_span(open_char + 1, close_char, alignment_mode="contract")
@@ -72,7 +87,7 @@ def find_quotes(doc: Doc, settings: QuoteSettings) -> list[Quote]:
             _attribute(doc, open_char, close_char, settings) if (inner is not None and is_speech) else None
         )
         quotes.append(Quote(open_char, close_char, inner, is_clause, is_speech, speaker))
-    doc.user_data[_CACHE_KEY] = quotes
+    by_settings[settings] = quotes
     return quotes
 
 
@@ -234,3 +249,55 @@ def resolve_speaker(token: Token, settings: QuoteSettings) -> Span | None:
     ):
         return speaker_phrase(token, settings)
     return mention_in_subtree(token) or speaker_phrase(token, settings)
+
+
+class QuoteFinder(LexiconComponent):
+    """Writes the quotations of a Doc to ``doc.spans[spans_key]`` (and their speakers beside)."""
+
+    version = "1"
+
+    def __init__(
+        self,
+        name: str,
+        lexicon: dict[str, Any] | Callable[[], dict[str, Any]],
+        spans_key: str = "quotes",
+        speakers_key: str = "quote_speakers",
+    ) -> None:
+        self.spans_key = spans_key
+        self.speakers_key = speakers_key
+        super().__init__(name, lexicon)
+
+    def _compile(self) -> None:
+        self.settings = QuoteSettings.from_lexicon(self.lexicon)
+
+    def process(self, doc: Doc) -> Doc:
+        spans, speakers = [], []
+        for quote in find_quotes(doc, self.settings):
+            if quote.inner is None:
+                continue
+            spans.append(
+                Span(doc, quote.inner.start, quote.inner.end, label="speech" if quote.is_speech else "quote")
+            )
+            if quote.speaker is not None:
+                speakers.append(Span(doc, quote.speaker.start, quote.speaker.end, label="speaker"))
+        doc.spans[self.spans_key] = spans
+        doc.spans[self.speakers_key] = speakers
+        return doc
+
+
+@Language.factory(
+    "claimscope_quotes",
+    assigns=["doc.spans"],
+    requires=["token.dep"],
+    default_config={"lexicon_path": "", "spans_key": "quotes", "speakers_key": "quote_speakers"},
+)
+def make_quotes(
+    nlp: Language, name: str, lexicon_path: str, spans_key: str, speakers_key: str
+) -> QuoteFinder:
+    """Same lexicon as the attribution stage by default, so both share one pass over the quotes."""
+    return QuoteFinder(
+        name,
+        lambda: read_lexicon(resolve_config_path(lexicon_path, "lexicons/attribution.json")),
+        spans_key,
+        speakers_key,
+    )

@@ -25,6 +25,7 @@ from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lex
 from pipeline.components.syntax import in_subtree, tree_distance
 from pipeline.errors import MissingPackageError
 from pipeline.paths import resolve_config_path
+from pipeline.types import Stance
 
 ensure_extensions()
 
@@ -63,12 +64,15 @@ class StanceRules(LexiconComponent):
         self.threshold = float(lex.get("threshold", 0.15))
         self.claim_weight = float(lex.get("claim_weight", 0.0))
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         for claim in get_claims(doc):
             cues = self.cues(claim.span)
             overall = sum(-c.weight if self.negated(c.token) else c.weight for c in cues)
             for rank, target in enumerate(claim.targets):
-                mention = doc.char_span(target["start"], target["end"], alignment_mode="expand")
+                start, end = target["start"], target["end"]
+                if start is None or end is None:
+                    continue
+                mention = doc.char_span(start, end, alignment_mode="expand")
                 if mention is None:
                     continue
                 if target.get("role") == "holder":
@@ -155,7 +159,7 @@ class StanceRules(LexiconComponent):
                 return True
         return False
 
-    def decide(self, total: float) -> tuple[str, float]:
+    def decide(self, total: float) -> tuple[Stance, float]:
         if total >= self.threshold:
             return "favor", round(0.5 + 0.5 * math.tanh(total), 4)
         if total <= -self.threshold:
@@ -174,9 +178,12 @@ def _is_subject_of(token: Token, verb: Token) -> bool:
     default_config={"lexicon_path": ""},
 )
 def make_stance_rules(nlp: Language, name: str, lexicon_path: str) -> StanceRules:
-    lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/stance_cues.json"))
-    lexicon["general"] = load_general_lexicon(lexicon.get("general_lexicon") or {})
-    return StanceRules(name, lexicon)
+    def load() -> dict[str, Any]:
+        lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/stance_cues.json"))
+        lexicon["general"] = load_general_lexicon(lexicon.get("general_lexicon") or {})
+        return lexicon
+
+    return StanceRules(name, load)
 
 
 def load_general_lexicon(spec: dict[str, Any]) -> dict[str, float]:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.batched import BatchedDocs
-from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
+from pipeline.components.claim_draft import ClaimDraft, DraftTarget, ensure_extensions, get_claims
 from pipeline.errors import ConfigError
 from pipeline.training.examples import mark_target
 from pipeline.training.runtime import (
@@ -100,7 +100,7 @@ class StanceTransformer(BatchedDocs):
     # -- inference ------------------------------------------------------------------
     def annotate(self, docs: list[Doc]) -> None:
         """One model call for all claim-target pairs of ``docs``."""
-        pairs: list[tuple[ClaimDraft, dict[str, Any]]] = []
+        pairs: list[tuple[ClaimDraft, DraftTarget]] = []
         for doc in docs:
             for claim in get_claims(doc):
                 pairs.extend((claim, t) for t in claim.targets if t.get("role") != "holder")
@@ -124,7 +124,7 @@ class StanceTransformer(BatchedDocs):
             self._decide(target, labels, np.asarray(row, dtype=float))
             claim.provenance["stance"] = tag
 
-    def _decide(self, target: dict[str, Any], labels: list[str], probs: np.ndarray) -> None:
+    def _decide(self, target: Any, labels: list[str], probs: np.ndarray) -> None:
         rule_stance = target.get("stance")
         raw_score = target.get("score")
         has_rule = rule_stance in labels and isinstance(raw_score, int | float)

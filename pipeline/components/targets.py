@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
+from pipeline.components.claim_draft import ClaimDraft, DraftTarget, ensure_extensions, get_claims
 from pipeline.components.mentions import actor_id, actor_type, mention_at, mentions_in
 from pipeline.components.syntax import SUBJECT_DEPS, depth
 
@@ -91,17 +90,18 @@ class TargetFinder:
         del claim.targets[self.max_targets :]
 
     @staticmethod
-    def _head_is_subject(previous: ClaimDraft, head: dict[str, Any]) -> bool:
+    def _head_is_subject(previous: ClaimDraft, head: DraftTarget) -> bool:
         """The previous claim's head target is the subject (or inside the subject) of its main clause."""
         root = previous.span.root
         subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-        if subject is None or head.get("start") is None:
+        start, end = head.get("start"), head.get("end")
+        if subject is None or start is None or end is None:
             return False
         left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
-        return left <= int(head["start"]) and int(head["end"]) <= right
+        return left <= int(start) and int(end) <= right
 
     @staticmethod
-    def _agrees(anaphor: Span, head: dict[str, Any]) -> bool:
+    def _agrees(anaphor: Span, head: DraftTarget) -> bool:
         """ "it"/"its" and the pact-like nouns stand for one actor; "they"/"their" for a group or a bloc."""
         word = anaphor[-1].lower_
         if word in {"they", "their", "them"}:
@@ -145,7 +145,7 @@ class TargetFinder:
         for doc in docs:
             yield self(doc)
 
-    def targets_of(self, claim: ClaimDraft) -> list[dict[str, Any]]:
+    def targets_of(self, claim: ClaimDraft) -> list[DraftTarget]:
         span = claim.span
         excluded = (
             {(claim.speaker["start"], claim.speaker["end"])}
@@ -173,19 +173,7 @@ class TargetFinder:
         members = self._member_lists(span, [m for _k, m in ranked.values()])
         ordered = [kv for kv in sorted(ranked.items(), key=lambda kv: kv[1][0]) if kv[1][1] not in members]
         ordered = ordered[: self.max_targets]
-        return [
-            {
-                "id": ident,
-                "text": mention.text,
-                "start": mention.start_char,
-                "end": mention.end_char,
-                "type": actor_type(mention),
-                "stance": "neutral",
-                "score": 0.0,
-                **({"role": "holder"} if key[0] == HOLDER_RANK else {}),
-            }
-            for ident, (key, mention) in ordered
-        ]
+        return [_draft_target(ident, mention, key[0] == HOLDER_RANK) for ident, (key, mention) in ordered]
 
     @staticmethod
     def _member_lists(span: Span, mentions: list[Span]) -> list[Span]:
@@ -287,3 +275,18 @@ def make_targets(
     carry_chars: int,
 ) -> TargetFinder:
     return TargetFinder(name, types, max_targets, anaphor_pronouns, anaphor_nouns, carry_chars)
+
+
+def _draft_target(ident: str, mention: Span, is_holder: bool) -> DraftTarget:
+    target: DraftTarget = {
+        "id": ident,
+        "text": mention.text,
+        "start": mention.start_char,
+        "end": mention.end_char,
+        "type": actor_type(mention),
+        "stance": "neutral",
+        "score": 0.0,
+    }
+    if is_holder:
+        target["role"] = "holder"
+    return target

@@ -14,7 +14,7 @@ ONNX Runtime in float32, or torch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,7 @@ class Transformer(BatchedDocs):
         kb = load_kb(self.kb_path or None)
         self._names = {e.id: e.name for e in kb.entities()}
 
-    def target_name(self, target: dict[str, Any]) -> str:
+    def target_name(self, target: Mapping[str, Any]) -> str:
         if self._names is None:
             self.initialize()
         assert self._names is not None
@@ -157,8 +157,9 @@ class Transformer(BatchedDocs):
             targets = []
             for t in claim.targets:
                 spans = []
-                if t.get("start") is not None and t.get("end") is not None:
-                    s, e = int(t["start"]) - claim.start, int(t["end"]) - claim.start
+                t_start, t_end = t.get("start"), t.get("end")
+                if t_start is not None and t_end is not None:
+                    s, e = int(t_start) - claim.start, int(t_end) - claim.start
                     if 0 <= s < e <= claim.end - claim.start:
                         spans.append((s, e))
                 targets.append(TargetInput(self.target_name(t), spans))

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import TrainingError
-from pipeline.evaluation.metrics import classification_report, prf
 from pipeline.io import read_jsonl
+from pipeline.metrics import class_scores, confusion, prf
+from pipeline.runfolder import articles_path, claims_path
 
 MIN_OVERLAP = 0.5
 
@@ -149,14 +150,40 @@ def _speaker_key(speaker: dict[str, Any] | None) -> tuple[str, str | None]:
     return speaker.get("kind") or "author", speaker.get("id")
 
 
+def _label_scores(gold: list[str], pred: list[str], labels: list[str]) -> dict[str, Any]:
+    """The run-against-gold view of a labelling task, from :mod:`pipeline.metrics`: fractions,
+    macro figures over the classes present in the gold, the confusion as ``{gold: {pred: n}}``."""
+    if len(gold) != len(pred):
+        raise ValueError("gold and pred must have the same length")
+    per_class = {}
+    for label in labels:
+        scores = class_scores(gold, pred, label)
+        per_class[label] = {
+            "precision": round(scores.precision, 4),
+            "recall": round(scores.recall, 4),
+            "f1": round(scores.f1, 4),
+            "support": scores.support,
+        }
+    present = [lab for lab in labels if per_class[lab]["support"] > 0] or list(labels)
+    table = confusion(gold, pred, labels)
+    correct = sum(1 for g, p in zip(gold, pred, strict=True) if g == p)
+    return {
+        "accuracy": round(correct / len(gold), 4) if gold else 0.0,
+        "macro_f1": round(sum(per_class[lab]["f1"] for lab in present) / len(present), 4),
+        "macro_recall": round(sum(per_class[lab]["recall"] for lab in present) / len(present), 4),
+        "per_class": per_class,
+        "confusion": {g: dict(zip(labels, row, strict=True)) for g, row in zip(labels, table, strict=True)},
+    }
+
+
 def evaluate_run(
     gold_path: str | Path, pred_dir: str | Path, non_claims_path: str | Path | None = None
 ) -> dict[str, Any]:
     """All measures for the run in ``pred_dir`` against ``gold_path``."""
     pred_dir = Path(pred_dir)
-    articles = {a["doc_id"]: a for a in read_jsonl(pred_dir / "articles.jsonl")}
+    articles = {a["doc_id"]: a for a in read_jsonl(articles_path(pred_dir))}
     claims_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for claim in read_jsonl(pred_dir / "claims.jsonl"):
+    for claim in read_jsonl(claims_path(pred_dir)):
         claims_by_doc[claim["doc_id"]].append(claim)
     docs = align_gold(gold_path, articles, non_claims_path)
     scored = {d.doc_id for d in docs}
@@ -259,9 +286,9 @@ def evaluate_run(
     def ratio(a: int, b: int) -> float:
         return round(a / b, 4) if b else 0.0
 
-    stance = classification_report(stance_gold, stance_pred, labels=["favor", "against", "neutral"])
-    types = classification_report(type_gold, type_pred, labels=sorted(set(type_gold) | set(type_pred)))
-    hedging = classification_report(hedge_gold, hedge_pred, labels=["True", "False"])
+    stance = _label_scores(stance_gold, stance_pred, ["favor", "against", "neutral"])
+    types = _label_scores(type_gold, type_pred, sorted(set(type_gold) | set(type_pred)))
+    hedging = _label_scores(hedge_gold, hedge_pred, ["True", "False"])
     intervals = _intervals(stance_gold, stance_pred, type_gold, type_pred, frame_counts)
     return {
         "gold": str(gold_path),
@@ -325,7 +352,7 @@ def _intervals(
     """Percentile bootstrap 95% intervals (1,000 resamples of pairs or matched claims, fixed seed)."""
     import numpy as np
 
-    from pipeline.training.metrics import bootstrap_ci
+    from pipeline.metrics import bootstrap_ci
 
     def report_ci(
         gold: list[str], pred: list[str], labels: list[str], keys: dict[str, Any]
@@ -337,7 +364,7 @@ def _intervals(
         for name, pick in keys.items():
 
             def stat(idx: np.ndarray, pick: Any = pick) -> float:
-                return float(pick(classification_report(list(g[idx]), list(p[idx]), labels=labels)))
+                return float(pick(_label_scores(list(g[idx]), list(p[idx]), labels)))
 
             low, high = bootstrap_ci(stat, len(gold), n_resamples=1000)
             out[name] = [round(low, 4), round(high, 4)]
@@ -367,7 +394,7 @@ def _intervals(
 
 def gold_claims(gold_path: str | Path, articles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Gold annotations as contract claim records (``label_source: human``) with exact offsets."""
-    from pipeline.records import claim_id
+    from pipeline.ids import claim_id
 
     records = []
     for doc in align_gold(gold_path, articles):

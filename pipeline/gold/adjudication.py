@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from pipeline.annotate.runfolder import RunData
 from pipeline.gold.corpora import CorpusRecord, sha256_text
 from pipeline.gold.passes import as_claim, unit_id
 from pipeline.gold.standoff import SOURCES, PassageRef, passage_texts
+from pipeline.runfolder import RunData
 from pipeline.store.db import Store
 from pipeline.store.edits import save
 from pipeline.store.loader import LOADER, load_run

@@ -117,6 +117,7 @@ def pass_command(
     from pipeline.gold.standoff import read_passages
     from pipeline.gold.tasks import read_tasks
     from pipeline.io import read_jsonl, write_jsonl
+    from pipeline.runfolder import iter_articles
 
     lines = [line for path in labels for line in read_jsonl(path)]
     if text_run is not None:
@@ -124,7 +125,7 @@ def pass_command(
             str((a.get("metadata") or {}).get("doc_id") or a["doc_id"]): Path(
                 str(a["source_path"]).split(":")[0]
             ).name
-            for a in read_jsonl(text_run / "articles.jsonl")
+            for a in iter_articles(text_run)
         }
         records = text_records(read_tasks(tasks), lines, _frames(), sources)
         write_jsonl(out, records)

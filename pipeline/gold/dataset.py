@@ -19,8 +19,9 @@ from typing import Any
 from pipeline.gold.adjudication import passage_article
 from pipeline.gold.corpora import CorpusRecord, span_text
 from pipeline.gold.standoff import PassageRef, passage_texts, read_passages
+from pipeline.ids import claim_id
 from pipeline.io import read_jsonl, write_jsonl
-from pipeline.records import claim_id
+from pipeline.runfolder import dataset_path, write_records
 
 REAL_DIR = Path("annotations/real")
 HF_SPLITS = {"train": "train", "dev": "validation", "test": "test"}
@@ -168,8 +169,7 @@ def write_gold_dataset(
     out = Path(out)
     passages = read_passages(passages_path)
     mat = materialise(corpus_dir, passages, read_jsonl(gold_path))
-    write_jsonl(out / "articles.jsonl", mat.articles)
-    write_jsonl(out / "claims.jsonl", ({k: v for k, v in c.items() if k != "split"} for c in mat.claims))
+    write_records(out, mat.articles, ({k: v for k, v in c.items() if k != "split"} for c in mat.claims))
     write_jsonl(out / "gold.jsonl", evaluation_records(mat))
     features = claim_features()
     splits = {}
@@ -179,6 +179,6 @@ def write_gold_dataset(
             continue  # datasets cannot reload an empty split from disk
         columns = {key: [row[key] for row in rows] for key in features}
         splits[hf_name] = Dataset.from_dict(columns, features=features)
-    DatasetDict(splits).save_to_disk(str(out / "dataset"))
+    DatasetDict(splits).save_to_disk(str(dataset_path(out)))
     counts = Counter(c["split"] for c in mat.claims)
     return {"articles": len(mat.articles), "claims": len(mat.claims), "per_split": dict(counts)}

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.io import read_jsonl
+from pipeline.runfolder import articles_path, claims_path
 from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES
 
 ID_PATTERN = re.compile(r"^(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*|[a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -96,10 +97,10 @@ def build_tasks(run_dir: str | Path) -> list[Task]:
     """Tasks from a ``claimscope run`` over materialised passages (boundaries and mentions only)."""
     run = Path(run_dir)
     claims_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for claim in read_jsonl(run / "claims.jsonl"):
+    for claim in read_jsonl(claims_path(run)):
         claims_by_doc[claim["doc_id"]].append(claim)
     tasks: list[Task] = []
-    for article in read_jsonl(run / "articles.jsonl"):
+    for article in read_jsonl(articles_path(run)):
         meta = article.get("metadata") or {}
         claims = sorted(claims_by_doc.get(article["doc_id"], []), key=lambda c: (c["start"], c["end"]))
         mentions: dict[tuple[int, int], Mention] = {}

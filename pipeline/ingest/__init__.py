@@ -29,6 +29,7 @@ from pipeline.ingest.discovery import discover
 from pipeline.ingest.offsets import to_raw_offset, to_raw_span
 from pipeline.ingest.readers import RawDocument, read_file
 from pipeline.ingest.settings import IngestSettings, load_settings
+from pipeline.runfolder import articles_path, errors_path
 from pipeline.types import Article, ErrorRecord
 
 __all__ = [
@@ -142,8 +143,8 @@ def ingest(
                 result.error_records.append(item)
     else:
         out_dir = Path(out)
-        result.articles_path = out_dir / "articles.jsonl"
-        result.errors_path = out_dir / "errors.jsonl"
+        result.articles_path = articles_path(out_dir)
+        result.errors_path = errors_path(out_dir)
         with (
             FolderLock(out_dir, "claimscope ingest"),
             AtomicJsonlWriter(result.articles_path) as arts,

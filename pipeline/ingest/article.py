@@ -9,6 +9,7 @@ offset exact and mapped back to the raw input.
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 from pipeline.errors import IngestError
 from pipeline.ingest.dates import normalise_iso_date
@@ -20,7 +21,7 @@ from pipeline.ingest.normalise import normalise_chars
 from pipeline.ingest.paragraphs import rejoin_broken, split_blocks
 from pipeline.ingest.readers import RawDocument
 from pipeline.ingest.settings import IngestSettings
-from pipeline.types import Article, Block, Link
+from pipeline.types import Article, Block, BlockKind, Link
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -52,7 +53,7 @@ def build_article(raw: RawDocument, settings: IngestSettings) -> Article:
             sep = MappedText.literal(BLOCK_SEPARATOR, prev.raw_at(len(prev)))
             separator_parts.append(sep)
             pos += len(sep)
-        out_blocks.append(Block(start=pos, end=pos + len(block.text), kind=meta.kinds[i]))
+        out_blocks.append(Block(start=pos, end=pos + len(block.text), kind=cast(BlockKind, meta.kinds[i])))
         for link in block.links:
             span = locate_link(block.text.origin, link, offset=pos)
             if span is not None:

@@ -78,6 +78,11 @@ class IngestSettings:
         settings.validate()
         return settings
 
+    def to_section(self) -> dict[str, Any]:
+        """The settings as a ``[claimscope.ingest]`` section (what a run records in its config)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        return {**data, **self.extra}
+
     def replace(self, **changes: Any) -> IngestSettings:
         """A copy with some values changed (validated)."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
@@ -170,6 +175,18 @@ def load_settings(path: str | Path | None = None) -> IngestSettings:
     base = _read_section(default)
     if path is not None and locate(path).resolve() != default.resolve():
         base.update(_read_section(locate(path)))
+    return IngestSettings.from_dict(base)
+
+
+def settings_from_config(config: Any) -> IngestSettings:
+    """The ingest settings of a loaded run config: its ``[claimscope.ingest]`` keys over the defaults."""
+    from pipeline.paths import config_file, require_default
+
+    base = _read_section(require_default(config_file(DEFAULT_FILE)))
+    section: Any = config.interpolate() if hasattr(config, "interpolate") else config
+    for key in SECTION:
+        section = section.get(key, {}) if isinstance(section, dict) else {}
+    base.update(dict(section))
     return IngestSettings.from_dict(base)
 
 

@@ -17,6 +17,7 @@ from pipeline.io import read_jsonl
 from pipeline.network.kb_attributes import KbLookup
 from pipeline.network.options import NetworkOptions, parse_date
 from pipeline.network.statements import Statement, deduplicate
+from pipeline.runfolder import articles_path, claims_path
 from pipeline.types import Article, Claim
 
 
@@ -86,12 +87,12 @@ def _iso(value: str | None) -> str | None:
 def find_claims(folder: str | Path) -> tuple[Path, Path]:
     """``claims.jsonl`` and ``articles.jsonl`` of a run folder (or a claims file and its sibling)."""
     path = Path(folder)
-    claims = path / "claims.jsonl" if path.is_dir() else path
+    claims = claims_path(path) if path.is_dir() else path
     if not claims.exists():
         raise ConfigError(
             "E006", name="DIR", expected="a claimscope output folder holding claims.jsonl", got=str(folder)
         )
-    return claims, claims.parent / "articles.jsonl"
+    return claims, articles_path(claims.parent)
 
 
 def extract_statements(
@@ -108,15 +109,15 @@ def extract_statements(
     """
     options = options or NetworkOptions()
     kb = kb or KbLookup(None)
-    claims_path, articles_path = find_claims(folder)
-    articles = ArticleIndex.read(articles_path)
+    claims_file, articles_file = find_claims(folder)
+    articles = ArticleIndex.read(articles_file)
     stats = ExtractionStats()
     date_from = parse_date(options.date_from).isoformat() if options.date_from else None
     date_to = parse_date(options.date_to).isoformat() if options.date_to else None
     merged: dict[tuple[str, ...], Statement] = {}
     raw: list[Statement] = []
     key_mode = "include" if options.duplicates == "include" else "document"
-    for record in read_jsonl(claims_path):
+    for record in read_jsonl(claims_file):
         stats.claims_read += 1
         claim = Claim.from_dict(record)
         date = articles.dates.get(claim.doc_id)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.io import read_jsonl
+from pipeline.runfolder import articles_path, iter_claims
 from pipeline.types import STANCES
 
 UNDATED = "undated"
@@ -171,12 +172,10 @@ def aggregate_run(run_dir: str | Path) -> CorpusCounts:
     """Stream ``articles.jsonl`` and ``claims.jsonl`` of a run folder into counters."""
     run_dir = Path(run_dir)
     counts = CorpusCounts()
-    articles = read_articles(run_dir / "articles.jsonl", counts)
-    claims_path = run_dir / "claims.jsonl"
+    articles = read_articles(articles_path(run_dir), counts)
     docs_with_claims: set[str] = set()
-    if claims_path.exists():
-        for claim in read_jsonl(claims_path):
-            add_claim(claim, articles, counts)
-            docs_with_claims.add(claim.get("doc_id", ""))
+    for claim in iter_claims(run_dir):
+        add_claim(claim, articles, counts)
+        docs_with_claims.add(claim.get("doc_id", ""))
     counts.articles_with_claims = len(docs_with_claims)
     return counts

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from pipeline.report.tables import (
     stance_table,
     summary_table,
 )
+from pipeline.runfolder import articles_path, claims_path, read_manifest
 
 
 @dataclass
@@ -55,17 +55,6 @@ class _Section:
     table: Table | None = None
     images: list[Path] = field(default_factory=list)
     csvs: list[str] = field(default_factory=list)
-
-
-def _run_manifest(run_dir: Path) -> dict[str, Any]:
-    path = run_dir / "run.json"
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _sections(counts: CorpusCounts, settings: ReportSettings, assets: Path) -> list[_Section]:
@@ -219,7 +208,7 @@ def build_report(
     run_dir = Path(run_dir)
     out_html = Path(out_html)
     settings = settings or ReportSettings()
-    if not (run_dir / "claims.jsonl").exists() and not (run_dir / "articles.jsonl").exists():
+    if not claims_path(run_dir).exists() and not articles_path(run_dir).exists():
         raise BatchError("E503", path=run_dir)
     assets = out_html.parent / f"{out_html.stem}_files"
     assets.mkdir(parents=True, exist_ok=True)
@@ -274,8 +263,8 @@ def build_report(
         )
     result.tables.append(assets / "cooccurrence_edges.csv")
 
-    manifest = _run_manifest(run_dir)
-    from pipeline import __version__
+    manifest = read_manifest(run_dir)
+    from pipeline.version import __version__
 
     env = Environment(loader=PackageLoader("pipeline.report", "templates"), autoescape=select_autoescape())
     html = env.get_template("report.html").render(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
-from pipeline.errors import ConfigError
+from pipeline.settings import from_section, validate
+from pipeline.types import spec
 
 
 @dataclass(frozen=True)
@@ -15,25 +16,22 @@ class ReportSettings:
     CSV files always hold every row; these limits only keep figures readable.
     """
 
-    top_actors: int = 20
-    top_alliances: int = 12
-    top_targets: int = 12
-    top_frames: int = 8
-    top_speakers: int = 20
-    top_sources: int = 20
-    network_nodes: int = 30
-    table_rows: int = 15
-    table_months: int = 8
+    top_actors: int = spec(default=20, minimum=1)
+    top_alliances: int = spec(default=12, minimum=1)
+    top_targets: int = spec(default=12, minimum=1)
+    top_frames: int = spec(default=8, minimum=1)
+    top_speakers: int = spec(default=20, minimum=1)
+    top_sources: int = spec(default=20, minimum=1)
+    network_nodes: int = spec(default=30, minimum=1)
+    table_rows: int = spec(default=15, minimum=1)
+    table_months: int = spec(default=8, minimum=1)
     """Months shown in the frames table of the page (the most recent; the CSV holds all)."""
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError("E006", name=f.name, expected="a positive integer", got=value)
+        validate(self, "claimscope.report")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReportSettings:
         """Build settings from a mapping (e.g. a ``[claimscope.report]`` config section); unknown keys are ignored."""
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known and v is not None})
+        given = {k: v for k, v in data.items() if v is not None}
+        return from_section(cls, given, "claimscope.report", unknown="ignore")

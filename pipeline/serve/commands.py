@@ -8,9 +8,7 @@ from pathlib import Path
 
 import typer
 
-DEFAULT_DB = "sqlite:///claimscope.db"
-DB_ENV = "CLAIMSCOPE_DB"
-DB_HELP = "Store URL: sqlite:///path.db (WAL; default) or postgresql+psycopg://user@host/db."
+from pipeline.paths import DB_ENV, DB_HELP, DEFAULT_DB
 
 users_app = typer.Typer(help="Create and list review-app accounts.", no_args_is_help=True)
 

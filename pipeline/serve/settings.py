@@ -5,12 +5,14 @@ The values live in the config file; this dataclass only declares them and their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.paths import resolve_config_path
+from pipeline.settings import from_section, validate
+from pipeline.types import spec
 
 SECTION = ("claimscope", "serve")
 
@@ -19,37 +21,23 @@ SECTION = ("claimscope", "serve")
 class ServeSettings:
     """Limits, session lifetimes and login throttling of the review app."""
 
-    max_body_bytes: int = 262_144
-    max_json_depth: int = 32
-    concurrent_writes: int = 4
-    session_lifetime_seconds: int = 43_200
-    session_idle_seconds: int = 3_600
-    login_free_failures_per_account: int = 5
-    login_free_failures_per_address: int = 20
-    login_backoff_seconds: float = 2.0
-    login_backoff_max_seconds: float = 900.0
-    login_failure_window_seconds: int = 3_600
+    max_body_bytes: int = spec(default=262_144, minimum=1)
+    max_json_depth: int = spec(default=32, minimum=1)
+    concurrent_writes: int = spec(default=4, minimum=1)
+    session_lifetime_seconds: int = spec(default=43_200, minimum=1)
+    session_idle_seconds: int = spec(default=3_600, minimum=1)
+    login_free_failures_per_account: int = spec(default=5, minimum=1)
+    login_free_failures_per_address: int = spec(default=20, minimum=1)
+    login_backoff_seconds: float = spec(default=2.0, exclusiveMinimum=0)
+    login_backoff_max_seconds: float = spec(default=900.0, exclusiveMinimum=0)
+    login_failure_window_seconds: int = spec(default=3_600, minimum=1)
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise ConfigError(
-                    "E006", name=f"claimscope.serve.{f.name}", expected="a positive number", got=value
-                )
+        validate(self, "claimscope.serve")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ServeSettings:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ConfigError(
-                "E006",
-                name=f"claimscope.serve.{unknown[0]}",
-                expected=f"one of {', '.join(sorted(known))}",
-                got=unknown[0],
-            )
-        return cls(**data)
+        return from_section(cls, data, "claimscope.serve")
 
 
 def load_serve_settings(path: str | Path | None = None) -> ServeSettings:

@@ -8,7 +8,7 @@ version it started from; a stale version raises ``E401`` naming who changed it.
 An annotator writes only what is theirs to label: a claim assigned to others, or (when they
 have assignments in the project) a claim not assigned to them, is refused with E403.
 Reviewers and admins may change any claim of their projects. Every edited claim is checked
-against the article and the label vocabularies (:mod:`pipeline.annotate.vocabulary`).
+against the article and the label vocabularies (:mod:`pipeline.vocabulary`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipeline.annotate.vocabulary import claim_problems, known_frames
 from pipeline.errors import StoreError
 from pipeline.store.db import Store
 from pipeline.store.loader import state_of
@@ -35,6 +34,7 @@ from pipeline.store.models import (
     utcnow,
 )
 from pipeline.types import Claim
+from pipeline.vocabulary import claim_problems, known_frames
 
 
 @dataclass
@@ -286,7 +286,7 @@ def add_claim(store: Store, username: str, project_id: int, doc_id: str, start: 
     """A new claim drawn by ``username`` over ``text[start:end]`` of an article (code-point
     offsets); returns its ``claim_pk``. It is a human label (``accepted``), assigned to its
     author when the project uses assignments, and recorded as a ``create`` history row."""
-    from pipeline.records import claim_id as make_claim_id
+    from pipeline.ids import claim_id as make_claim_id
     from pipeline.types import Speaker
 
     with store.session() as session:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.annotate.runfolder import RunData, read_run
+from pipeline.runfolder import RunData, read_run
 from pipeline.store.db import Store
 from pipeline.store.models import ArticleRow, ClaimRow, History, utcnow
 from pipeline.store.users import get_or_create_project

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, defer
 
-from pipeline.annotate.runfolder import RunData
+from pipeline.runfolder import RunData
 from pipeline.store.models import Annotation, ArticleRow, Assignment, ClaimRow, User
 from pipeline.types import Article, Claim
 

@@ -6,16 +6,16 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.training.calibration import expected_calibration_error
-from pipeline.training.examples import Example, model_inputs
-from pipeline.training.families import Scorer, StanceModel
-from pipeline.training.metrics import (
+from pipeline.metrics import (
     classification_report,
     f_avg,
     macro_f1,
     mean_average_precision,
     ranking_report,
 )
+from pipeline.training.calibration import expected_calibration_error
+from pipeline.training.examples import Example, model_inputs
+from pipeline.training.families import Scorer, StanceModel
 
 POSITIVE = "checkworthy"
 

@@ -1,6 +1,6 @@
 """Scores, calibration and thresholds of the shared-encoder model on labelled claims.
 
-Scores are on the 0-100 scale of :mod:`pipeline.training.metrics` with bootstrap 95% intervals
+Scores are on the 0-100 scale of :mod:`pipeline.metrics` with bootstrap 95% intervals
 (resampling claims). A trivial baseline (the majority class; "no frame"; the majority type) is
 reported beside every score.
 """
@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.metrics import bootstrap_ci, classification_report
 from pipeline.training.calibration import fit_temperature, softmax
-from pipeline.training.metrics import bootstrap_ci, classification_report
 from pipeline.training.shared import STANCE_LABELS, Outputs
 from pipeline.training.shared_data import ClaimExample
 

@@ -119,7 +119,7 @@ def _checkworthiness_head(net: SharedNet, log: Any) -> tuple[dict[str, np.ndarra
     """A logistic check-worthiness head on the final encoder's claim vectors (CLEF 2019)."""
     from sklearn.linear_model import LogisticRegression
 
-    from pipeline.training.metrics import mean_average_precision
+    from pipeline.metrics import mean_average_precision
 
     data = clef_examples()
     train = [e for e in data if e.split == "train"]

@@ -15,10 +15,10 @@ from pipeline.errors import ConfigError, TrainingError
 from pipeline.io import write_atomic, write_json
 from pipeline.paths import display, locate, models_dir, writable_model_dir
 from pipeline.training.card import write_card
+from pipeline.training.confusion import write_confusion
 from pipeline.training.curves import cross_validate, learning_curve, plot_learning_curve
 from pipeline.training.datasets import data_version, dataset_task, load_dataset, resolve
 from pipeline.training.families import load_model, make_model
-from pipeline.training.metrics import write_confusion
 from pipeline.training.scoring import make_scorer, score_examples
 
 TRAINING_FILE = "training.json"

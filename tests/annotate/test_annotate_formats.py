@@ -12,7 +12,7 @@ from pipeline.annotate import commands
 from pipeline.annotate.doccano import to_doccano
 from pipeline.annotate.hf_export import export_hf
 from pipeline.annotate.prodigy import to_prodigy
-from pipeline.annotate.runfolder import read_run
+from pipeline.runfolder import read_run
 
 RUN = Path(__file__).parent / "data" / "run_unicode"
 

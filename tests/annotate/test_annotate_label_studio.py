@@ -9,10 +9,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from pipeline.annotate.label_studio import labeling_config, parse_export, read_export, to_tasks
+from pipeline.annotate.label_studio import labeling_config, to_tasks
+from pipeline.annotate.label_studio_import import parse_export, read_export
 from pipeline.annotate.offsets import Utf16Map, utf16_slice
-from pipeline.annotate.runfolder import read_run
 from pipeline.errors import StoreError
+from pipeline.runfolder import read_run
 
 RUN = Path(__file__).parent / "data" / "run_unicode"
 

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from pipeline.batch.limits import BudgetExceeded, oversized, time_budget
+from pipeline.batch.limits import BudgetExceeded, time_budget
 from pipeline.batch.progress import BatchProgress, print_summary
 from pipeline.batch.state import OutputState
 from pipeline.batch.worker import ArticleOutcome, process_chunk
+from pipeline.engine import ProcessedArticle, oversized
 from pipeline.io import read_jsonl, write_json
-from pipeline.runner import ProcessedArticle
 from pipeline.types import Article, ErrorRecord
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from typer.testing import CliRunner
 
 from pipeline.annotate.label_studio import to_tasks
-from pipeline.annotate.runfolder import read_run
 from pipeline.cli import app
 from pipeline.errors import ClaimscopeError
+from pipeline.runfolder import read_run
 
 RUN = Path(__file__).parents[1] / "annotate" / "data" / "run_unicode"
 
@@ -107,7 +107,7 @@ class ClaimPerSentence:
         import sys
         import time
 
-        from pipeline.runner import ProcessedArticle
+        from pipeline.engine import ProcessedArticle
 
         for article in articles:
             if self.delay:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.annotate.runfolder import read_run
+from pipeline.runfolder import read_run
 from pipeline.serve.app import create_app
 from pipeline.store import open_store
 from pipeline.store.loader import load_run

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from pipeline.annotate.label_studio import parse_export, to_tasks
-from pipeline.annotate.runfolder import RunData, read_run
+from pipeline.annotate.label_studio import to_tasks
+from pipeline.annotate.label_studio_import import parse_export
+from pipeline.annotate.store_import import import_label_studio
 from pipeline.errors import ClaimscopeError, StoreError
+from pipeline.runfolder import RunData, read_run
 from pipeline.store import open_store
 from pipeline.store.edits import assign, save, undo, view_of
-from pipeline.store.importer import import_label_studio
 from pipeline.store.loader import load_run
 from pipeline.store.migrations import MIGRATIONS, Migration, current_version, upgrade
 from pipeline.store.models import ClaimRow, History, User

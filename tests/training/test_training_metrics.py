@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.training.datasets import default_path, load_dataset
-from pipeline.training.metrics import (
+from pipeline.metrics import (
     average_precision,
     bootstrap_ci,
     class_scores,
@@ -17,8 +16,9 @@ from pipeline.training.metrics import (
     f_avg,
     macro_f1,
     mean_average_precision,
-    write_confusion,
 )
+from pipeline.training.confusion import write_confusion
+from pipeline.training.datasets import default_path, load_dataset
 
 
 def test_f_avg_matches_hand_computation() -> None:

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
-from pipeline.annotate.vocabulary import known_frames
 from pipeline.serve import highlight
 from pipeline.serve.deps import CurrentUser, ReadSession, claim_in_project, render, view_json
 from pipeline.serve.security import require_project
@@ -14,6 +13,7 @@ from pipeline.store.models import ClaimRow, Comment, History, Project
 from pipeline.store.queries import ORDERS, article_of, article_titles, queue, queue_ids
 from pipeline.store.users import visible_projects
 from pipeline.types import CLAIM_TYPES, SPEAKER_KINDS, STANCES, Claim
+from pipeline.vocabulary import known_frames
 
 router = APIRouter()
 APP_EXPORTS: tuple[str, ...] = ("jsonl", "label-studio", "prodigy", "doccano")

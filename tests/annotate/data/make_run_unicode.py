@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.annotate.runfolder import RunData, write_run
+from pipeline.runfolder import RunData, write_run
 from pipeline.types import ActorMention, Article, Claim, Frame, Holder, Speaker, Target
 
 HERE = Path(__file__).parent / "run_unicode"

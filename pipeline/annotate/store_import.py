@@ -1,4 +1,4 @@
-"""Bring Label Studio annotations into a project: per-annotator labels plus history rows.
+"""Bring Label Studio annotations into a store project: per-annotator labels plus history rows.
 
 An import is all or nothing: the export is checked whole first (its own problems, then
 against the project: the article text each task was annotated on must be the text stored,
@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipeline.annotate.label_studio import ImportProblems, LSDocument, text_hash
+from pipeline.annotate.label_studio_import import ImportProblems, LSDocument, text_hash
 from pipeline.store.db import Store
 from pipeline.store.edits import save_in
 from pipeline.store.loader import add_article, add_claim

@@ -1,4 +1,12 @@
-"""Evaluation metrics, each matching its dataset's official scorer.
+"""Every metric claimscope reports, in one module on one scale.
+
+The scale: headline figures of a report (``f_avg``, ``macro_f1``, ``accuracy`` and their
+bootstrap intervals) are percentages, as the official scorers print them; per-class
+precision, recall and F1 are fractions in ``[0, 1]``. :func:`classification_report` is the
+one report of a labelling task; ``claimscope evaluate`` (run against gold) and training
+(model against a test set) both build on it.
+
+Scorers matched:
 
 - SemEval-2016 Task 6 ``F_avg``: mean of the FAVOR and AGAINST F1, computed over all test
   items pooled across targets (the organisers' ``eval.pl``).
@@ -8,18 +16,27 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pipeline.evaluation.metrics import precision_recall_f1
-from pipeline.io import write_atomic
-
 BOOTSTRAP_SEED = 12345
+
+
+def precision_recall_f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts (0.0 where undefined, as the official scorers)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Rounded precision, recall and F1 (fractions) from counts."""
+    p, r, f = precision_recall_f1(tp, fp, fn)
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
 @dataclass
@@ -115,7 +132,10 @@ def classification_report(
     n_resamples: int = 1000,
     seed: int = BOOTSTRAP_SEED,
 ) -> dict[str, Any]:
-    """Everything ``evaluate`` reports for a classification task, with bootstrap 95% CIs."""
+    """Everything reported for a classification task, with bootstrap 95% CIs.
+
+    ``n_resamples=0`` leaves the intervals out (``[]``), for callers that report point figures.
+    """
     g, p = np.asarray(gold, dtype=object), np.asarray(pred, dtype=object)
     fav_labels = [lab for lab in ("favor", "against") if lab in labels]
 
@@ -135,8 +155,11 @@ def classification_report(
     everything = np.arange(len(gold))
     for name, fn in funcs.items():
         report[name] = round(fn(everything), 2)
-        low, high = bootstrap_ci(fn, len(gold), n_resamples=n_resamples, seed=seed)
-        report[f"{name}_ci95"] = [round(low, 2), round(high, 2)]
+        if n_resamples > 0:
+            low, high = bootstrap_ci(fn, len(gold), n_resamples=n_resamples, seed=seed)
+            report[f"{name}_ci95"] = [round(low, 2), round(high, 2)]
+        else:
+            report[f"{name}_ci95"] = []
     report["official_metric"] = official if official in report else "macro_f1"
     report["per_class"] = {
         lab: {
@@ -169,38 +192,3 @@ def ranking_report(
         "per_document_ap": {k: round(v, 4) for k, v in per_doc.items()},
         "official_metric": "map",
     }
-
-
-def write_confusion(
-    table: list[list[int]], labels: Sequence[str], out_stem: Path, title: str = ""
-) -> list[Path]:
-    """Confusion matrix as CSV and PNG (matplotlib, Agg backend); returns the two paths."""
-    out_stem.parent.mkdir(parents=True, exist_ok=True)
-    csv_path, png_path = out_stem.with_suffix(".csv"), out_stem.with_suffix(".png")
-    lines = [["gold\\pred", *labels]] + [
-        [lab, *map(str, row)] for lab, row in zip(labels, table, strict=True)
-    ]
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(lines)
-    write_atomic(csv_path, buffer.getvalue())
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(1.4 * len(labels) + 2, 1.2 * len(labels) + 1.5))
-    ax.imshow(np.asarray(table), cmap="Blues")
-    ax.set_xticks(range(len(labels)), labels=list(labels), rotation=30)
-    ax.set_yticks(range(len(labels)), labels=list(labels))
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("gold")
-    for i, row in enumerate(table):
-        for j, v in enumerate(row):
-            ax.text(j, i, str(v), ha="center", va="center")
-    ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(png_path, dpi=100)
-    plt.close(fig)
-    return [csv_path, png_path]
