@@ -56,7 +56,7 @@ def _claim(doc: Doc, doc_id: str, draft: ClaimDraft, mentions: list[Any]) -> Cla
     return Claim(
         claim_id=claim_id(doc_id, draft.start, draft.end),
         doc_id=doc_id,
-        text=doc.text[draft.start : draft.end],
+        text=draft.text,
         start=draft.start,
         end=draft.end,
         section=draft.section,

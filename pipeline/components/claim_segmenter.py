@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
+from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims, text_slice
 from pipeline.components.lexicon import LexiconComponent, read_lexicon
 from pipeline.components.quotes import QuoteSettings, find_quotes
 from pipeline.paths import resolve_config_path
@@ -140,7 +140,7 @@ class ClaimSegmenter(LexiconComponent):
         if not before:
             return None
         start, end = before[-1]
-        return doc.text[start:end].strip() or None
+        return text_slice(doc, start, end).strip() or None
 
     def _clauses(self, sent: Span) -> list[Span]:
         """Split at ';' or ', but' where both sides are independent clauses with a subject."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components.claim_draft import ensure_extensions, get_claims
+from pipeline.components.claim_draft import ensure_extensions, get_claims, text_slice
 from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon, token_matches
 from pipeline.paths import resolve_config_path
 
@@ -33,7 +33,7 @@ class Hedging(LexiconComponent):
             if any(start <= c < end for c in covered):
                 continue
             covered.update(range(start, end))
-            cues.append((start, span.doc.text[start:end]))
+            cues.append((start, text_slice(span.doc, start, end)))
         lemmas = self.lexicon.get("lemmas", {})
         for token in span:
             if token.idx in covered:

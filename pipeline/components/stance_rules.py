@@ -20,7 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.components.claim_draft import ensure_extensions, get_claims
+from pipeline.components.claim_draft import ensure_extensions, get_claims, text_slice
 from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon
 from pipeline.components.syntax import in_subtree, tree_distance
 from pipeline.errors import MissingPackageError
@@ -138,7 +138,7 @@ class StanceRules(LexiconComponent):
         """A negation shortly before the cue and close in the tree, with no "but/rather" between."""
         doc = token.doc
         sent_start = token.sent.start
-        before = doc.text[max(doc[sent_start].idx, token.idx - 16) : token.idx].lower()
+        before = text_slice(doc, max(doc[sent_start].idx, token.idx - 16), token.idx).lower()
         if any(before.rstrip().endswith(p) for p in self.neg_phrases):
             return True
         window = doc[max(sent_start, token.i - 6) : token.i]

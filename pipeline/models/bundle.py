@@ -32,6 +32,7 @@ from pipeline.models.backends import (
     build_torch,
     load_tokenizer,
     onnx_file,
+    resolve_threads,
     set_threads,
 )
 from pipeline.models.encoder import ClaimInput, Encoded, Runtime, encode
@@ -115,7 +116,7 @@ class SharedModel:
         self.path = Path(path)
         self.config = read_config(self.path)
         self.runtime_name = runtime
-        self.threads = threads
+        self.threads = resolve_threads(threads)
         from safetensors.numpy import load_file
 
         heads_file = self.path / HEAD_WEIGHTS
