@@ -30,15 +30,36 @@ from pipeline.components.mentions import (
 )
 from pipeline.components.quotes import Quote, QuoteSettings, find_quotes, quote_covering, resolve_speaker
 from pipeline.ids import slugify
+from pipeline.ingest.classify import TURN_LABEL
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()
+
+
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+# One surname word, then one to three given names or initials: "Jane Doe, John Smith" (two
+# authors) and "Jane Doe, RAND" (an affiliation) do not match.
+_SURNAME_FIRST = re.compile(rf"\s*({_NAME_WORD})\s*,\s*({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*")
+_NAME_SUFFIXES = frozenset(
+    {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "qc", "kc", "mp", "ac"}
+)
+
+
+def given_name_first(name: str) -> str:
+    """ "Gillard, Julia" -> "Julia Gillard" (catalogue order, as archives give authors); any other
+    name, and "Smith, Jr.", unchanged."""
+    match = _SURNAME_FIRST.fullmatch(name)
+    given = match.group(2) if match else ""
+    if match is None or given.lower() in _NAME_SUFFIXES or (given.isupper() and "." not in given):
+        return name  # not a name in catalogue order, a suffix ("Jr."), or an acronym ("RAND")
+    return f"{match.group(2)} {match.group(1)}"
 
 
 def author_speaker(doc: Doc) -> dict[str, Any]:
     """The default speaker: the article's author, named where the byline gives a name."""
     article = doc._.article
     name = getattr(article, "author", None) if article is not None else None
+    name = given_name_first(name) if name else name
     return {"id": slugify(name) if name else None, "name": name, "kind": "author", "start": None, "end": None}
 
 
@@ -85,29 +106,30 @@ class Attribution(LexiconComponent):
     # -- speakers ---------------------------------------------------------
     def _turns(self, doc: Doc, author: dict[str, Any]) -> list[tuple[int, dict[str, Any] | None]]:
         """``(start, speaker or None for the principal)`` of each labelled turn of a transcript."""
-        found = [(m.end(), m.group(1).strip()) for m in TURN_LABEL.finditer(doc.text)]
+        # A turn starts at its label: a claim that begins with "STEFANOVIC:" is the interviewer's.
+        found = [(m.start(), m.group(1).strip()) for m in TURN_LABEL.finditer(doc.text)]
         if len(found) < 2:
             return []
         surname = str(author.get("name") or "").split()[-1:]
         turns: list[tuple[int, dict[str, Any] | None]] = []
-        for end, label in found:
+        for at, label in found:
             upper = " ".join(label.upper().split())
             if (
                 upper in self.principal_labels
                 or any(upper.startswith(p + " ") for p in self.principal_labels if p == "PRIME MINISTER")
                 or (surname and upper == surname[0].upper())
             ):
-                turns.append((end, None))
+                turns.append((at, None))
                 continue
             generic = self.interviewer_labels.get(upper)
             if generic is not None:
                 turns.append(
-                    (end, {"id": generic, "name": label, "kind": "quoted", "start": None, "end": None})
+                    (at, {"id": generic, "name": label, "kind": "quoted", "start": None, "end": None})
                 )
                 continue
             name = _full_name(doc.text, label)
             turns.append(
-                (end, {"id": slugify(name), "name": name, "kind": "quoted", "start": None, "end": None})
+                (at, {"id": slugify(name), "name": name, "kind": "quoted", "start": None, "end": None})
             )
         return turns
 
@@ -244,7 +266,6 @@ class Attribution(LexiconComponent):
         return None
 
 
-TURN_LABEL = re.compile(r"^[ \t]*([A-Z][A-Z .'’-]{0,40}[A-Z]|Q):[ \t]*(?:\n|(?=\S))", re.MULTILINE)
 """A transcript speaker label at the start of a line: ``JOURNALIST:`` alone, or ``CLARK: text``."""
 
 

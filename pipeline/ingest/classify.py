@@ -6,12 +6,17 @@ Front matter and closing signatures need the neighbouring blocks: see
 
 from __future__ import annotations
 
+import re
+
 from pipeline.ingest.dates import parse_date
 from pipeline.ingest.settings import IngestSettings
 
 _TERMINAL = frozenset(".!?…:;")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
+TURN_LABEL = re.compile(r"^[ \t]*([A-Z][A-Z .'’-]{0,40}[A-Z]|Q):[ \t]*(?:\n|(?=\S))", re.MULTILINE)
+"""A transcript's speaker label at the start of a line ("JOURNALIST:", "PRIME MINISTER:", "Q:")."""
+
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"', "‘": "’"}
 
 
@@ -85,7 +90,15 @@ def is_title_like(text: str, settings: IngestSettings) -> bool:
 
 
 def is_heading_text(text: str, settings: IngestSettings) -> bool:
-    """Looks like a heading from its text alone (numbered, question or title-like)."""
+    """Looks like a heading from its text alone (numbered, question or title-like). A transcript's
+    turn ("PM: Morning Karl, how are you?", "JOURNALIST:") and a transcriber's note ("[Inaudible]")
+    are not headings."""
+    stripped = text.strip()
+    label = TURN_LABEL.match(stripped)
+    if label and (label.end() == len(stripped) or stripped.endswith(("?", ".", "!"))):
+        return False  # a turn, not "NATO: The Next Decade"
+    if stripped.startswith("[") and stripped.endswith("]"):
+        return False
     return (
         is_numbered_heading(text, settings)
         or is_question_heading(text, settings)

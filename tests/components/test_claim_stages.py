@@ -162,6 +162,12 @@ def test_stance_rules(nlp, text, ident, stance):
         ("This process appears likely to come to the fore in NATO.", ["appears likely"]),
         ("NATO was established in 1949 in Washington.", []),
         ("The summit opened on a cold day in May 2024 in Washington.", []),
+        # The personal "I think" is a hedge, a government's "we believe" and approximators are not
+        # (annotations/GUIDELINES.md 9 and 13.9.6).
+        ("I don’t think NATO will survive another decade.", ["I don’t think"]),
+        ("As I recall, AUKUS was signed in 2021.", ["As I recall"]),
+        ("We believe that NATO remains essential.", []),
+        ("The budget was cut by almost a third and largely spent on AUKUS.", []),
     ],
 )
 def test_hedges(nlp, text, cues):
@@ -262,3 +268,44 @@ def test_coordinated_subject_gives_co_holders(nlp):
     assert [t.id for t in claim.targets][:1] == ["minilateralism"]
     assert {t.id: t.stance for t in claim.targets[1:]} == {"GBR": "neutral", "FRA": "neutral"}
     assert claim.targets[0].stance == "favor"
+
+
+def test_an_archive_s_surname_first_author_is_named_given_name_first(nlp):
+    (claim,) = run(nlp, "NATO remains the cornerstone of European security.", author="Gillard, Julia")
+    assert claim.speaker.id == "julia-gillard" and claim.speaker.name == "Julia Gillard"
+    (claim,) = run(nlp, "NATO remains the cornerstone of European security.", author="Jane Doe, John Smith")
+    assert claim.speaker.name == "Jane Doe, John Smith"  # two authors: left as given
+
+
+def test_a_claim_that_starts_with_a_turn_label_is_that_speaker_s(nlp):
+    text = (
+        "STEFANOVIC: Is NATO still relevant today?\n\n"
+        "PRIME MINISTER: NATO remains the cornerstone of European security.\n\n"
+        "STEFANOVIC: NATO is failing badly in my view. And AUKUS is a waste of money."
+    )
+    claims = run(nlp, text, author="Kevin Rudd")
+    by_text = {c.text.split(":")[-1].strip()[:12]: c for c in claims}
+    assert by_text["NATO remains"].speaker.kind == "author"
+    failing = next(c for c in claims if "failing" in c.text)
+    assert failing.speaker.kind == "quoted" and failing.speaker.id != "kevin-rudd"
+
+
+@pytest.mark.parametrize(
+    ("second", "carried"),
+    [
+        ("It is clear that the region needs more partners.", False),
+        ("It’s remarkable how much the region has changed.", False),
+        ("It has shown that it can deter aggression.", True),
+    ],
+)
+def test_a_dummy_it_is_not_a_target(nlp, second, carried):
+    claims = run(nlp, "AUKUS strengthens deterrence in the Indo-Pacific. " + second)
+    assert any(t.id == "AUKUS" for t in claims[-1].targets) is carried
+
+
+def test_a_state_named_as_a_place_is_not_a_target(nlp):
+    (claim,) = run(nlp, "NATO leaders met in Paris to discuss AUKUS and the United States.")
+    ids = {t.id for t in claim.targets}
+    assert "FRA" not in ids and {"NATO", "AUKUS", "USA"} <= ids
+    (claim,) = run(nlp, "London views AUKUS as a force multiplier.")
+    assert claim.holder is not None and claim.holder.id == "GBR"  # a metonym, not a place

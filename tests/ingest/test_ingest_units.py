@@ -175,3 +175,19 @@ def test_hard_wrapped_speech_with_indented_paragraphs_becomes_paragraphs() -> No
     assert paragraphs[0].startswith("I would like to congratulate the President on his election")
     assert paragraphs[1].startswith("The crisis that began last year")
     assert "  " not in article.text
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("PM: Morning Karl, how are you?", False),  # a transcript's turn
+        ("JOURNALIST:", False),
+        ("[Inaudible]", False),  # a transcriber's note
+        ("NATO: The Next Decade", True),  # a subhead with a colon stays a heading
+        ("2. Mini-lateralism as a force multiplier", True),
+    ],
+)
+def test_transcript_turns_and_notes_are_not_headings(line: str, heading: bool) -> None:
+    from pipeline.ingest.classify import is_heading_text
+
+    assert is_heading_text(line, load_settings()) is heading
