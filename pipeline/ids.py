@@ -11,6 +11,8 @@ import hashlib
 import re
 import unicodedata
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
 
 def slugify(name: str) -> str:
     """``"Marco Rubio"`` -> ``"marco-rubio"``: accents folded, other characters dropped.
@@ -21,6 +23,9 @@ def slugify(name: str) -> str:
     gives ``""`` (no id). That is how the ids of person mentions in written outputs have
     always been made; transliterating would change published ids.
     """
+    # A typographic apostrophe separates like the ASCII one: "Mu’izzaddin" and "Mu'izzaddin" both
+    # give "mu-izzaddin" (as the gold has it), "O’Brien" and "O'Brien" both "o-brien".
+    name = name.translate(_APOSTROPHES)
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 

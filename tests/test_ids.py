@@ -20,6 +20,10 @@ from pipeline.types import Article
         ("Marc-André Thibodeau", "marc-andre-thibodeau"),
         ("Recep Tayyip Erdoğan", "recep-tayyip-erdogan"),
         ("Jens Stoltenberg ", "jens-stoltenberg"),
+        # A typographic apostrophe separates like the ASCII one (the gold's speaker ids).
+        ("Sultan Hassanal Bolkiah Mu’izzaddin Waddaulah", "sultan-hassanal-bolkiah-mu-izzaddin-waddaulah"),
+        ("Conor O’Brien", "conor-o-brien"),
+        ("Conor O'Brien", "conor-o-brien"),
         # Letters with no ASCII decomposition are dropped, as person-mention ids always were.
         ("Radosław Sikorski", "radosaw-sikorski"),
         ("Lars Løkke Rasmussen", "lars-lkke-rasmussen"),
