@@ -142,7 +142,10 @@ class ActorRuler:
             self._patterns.append(dict(p))
         for (key, cased), texts in grouped.items():
             matcher = self._cased if cased else self._uncased
-            matcher.add(key, [self.nlp.make_doc(t) for t in texts])
+            # Either apostrophe matches: "Democratic People's Republic of Korea" in the KB, "People’s"
+            # in typeset text.
+            forms = sorted({v for t in texts for v in (t, t.replace("'", "’"), t.replace("’", "'"))})
+            matcher.add(key, [self.nlp.make_doc(t) for t in forms])
 
     # -- matching -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

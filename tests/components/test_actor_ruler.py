@@ -83,3 +83,8 @@ def test_save_and_reload(tmp_path):
     assert spans(text, nlp2) == before
     NLP.to_disk(tmp_path / "nlp")
     assert spans(text, spacy.load(tmp_path / "nlp")) == before
+
+
+def test_an_alias_with_an_apostrophe_matches_typeset_text():
+    for text in ("the Democratic People's Republic of Korea", "the Democratic People’s Republic of Korea"):
+        assert spans(text)[0][2] == "PRK", text
