@@ -29,6 +29,23 @@ TERMINALS = frozenset({".", "!", "?", "…", ":", "...", ";"})
 CLOSERS = frozenset({"”", '"', "’", "*", ")", "»", "_"})
 
 
+def _continues(previous: Span, sent: Span, block_starts: list[int]) -> bool:
+    """A sentence that starts in lower case after a full stop in the same block continues the one
+    before: the stop was a stray one (OCR, a transcriber, an abbreviation the parser split on;
+    annotations/GUIDELINES.md 13.9.8)."""
+    first = next((t for t in sent if t.is_alpha), None)
+    ends = [t for t in previous if not t.is_space and t.text not in CLOSERS]
+    return (
+        first is not None
+        and first.is_lower
+        and first.i == next(t.i for t in sent if not t.is_space and not t.is_punct)
+        and bool(ends)
+        and ends[-1].text in {".", "..."}
+        and bisect.bisect_right(block_starts, previous.start_char)
+        == bisect.bisect_right(block_starts, sent.start_char)
+    )
+
+
 def article_blocks(doc: Doc) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of the article's blocks; the whole text as one paragraph otherwise."""
     article = doc._.article
@@ -112,6 +129,9 @@ class ClaimSegmenter(LexiconComponent):
             last = [t for t in sent if not t.is_space and t.text not in CLOSERS]
             if last and last[-1].text not in TERMINALS and sent.end < len(doc):
                 pending = sent
+                continue
+            if merged and _continues(merged[-1], sent, block_starts):
+                merged[-1] = doc[merged[-1].start : sent.end]
                 continue
             merged.append(sent)
         if pending is not None:

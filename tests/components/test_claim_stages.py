@@ -309,3 +309,10 @@ def test_a_state_named_as_a_place_is_not_a_target(nlp):
     assert "FRA" not in ids and {"NATO", "AUKUS", "USA"} <= ids
     (claim,) = run(nlp, "London views AUKUS as a force multiplier.")
     assert claim.holder is not None and claim.holder.id == "GBR"  # a metonym, not a place
+
+
+def test_a_stray_full_stop_does_not_cut_a_claim(nlp):
+    claims = run(nlp, "NATO must adapt to the threats of our time. and AUKUS must do the same. The EU agrees.")
+    texts = [c.text for c in claims]
+    assert "NATO must adapt to the threats of our time. and AUKUS must do the same." in texts
+    assert not any(t.startswith("and AUKUS") for t in texts)
