@@ -8,7 +8,7 @@ month). A nested quoted claim inherits no hedges from its host sentence.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.components.claim_draft import ensure_extensions, get_claims, text_slice
 from pipeline.components.lexicon import LexiconComponent, find_phrases, read_lexicon, token_matches
@@ -38,9 +38,20 @@ class Hedging(LexiconComponent):
         for token in span:
             if token.idx in covered:
                 continue
-            if token_matches(token, lemmas):
+            if token_matches(token, lemmas) and not _formula(token):
                 cues.append((token.idx, token.text))
         return [text for _pos, text in sorted(cues)]
+
+
+def _formula(token: Token) -> bool:
+    """Not a hedge (annotations/GUIDELINES.md 9): "possible" in "as soon as possible" and "the
+    widest possible", and the polite "May I ..." / "may we ..."."""
+    prev = token.nbor(-1) if token.i > 0 else None
+    if token.lower_ == "possible" and prev is not None:
+        return prev.lower_ == "as" or prev.tag_ in {"JJS", "RBS"}
+    if token.lower_ == "may" and token.i + 1 < len(token.doc):
+        return token.nbor(1).lower_ in {"i", "we"}
+    return False
 
 
 @Language.factory(

@@ -168,6 +168,8 @@ def test_stance_rules(nlp, text, ident, stance):
         ("As I recall, AUKUS was signed in 2021.", ["As I recall"]),
         ("We believe that NATO remains essential.", []),
         ("The budget was cut by almost a third and largely spent on AUKUS.", []),
+        ("NATO must act as soon as possible and build the widest possible coalition.", []),
+        ("AUKUS could possibly collapse.", ["could", "possibly"]),
     ],
 )
 def test_hedges(nlp, text, cues):
