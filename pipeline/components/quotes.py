@@ -154,21 +154,18 @@ def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSetting
     if before.endswith(":"):
         colon = [t for t in sent if t.text == ":" and t.idx < open_char]
         if colon:
-            candidates = [
-                mention_at(t)
-                for t in sent
-                if t.i < colon[-1].i
-                and mention_at(t) is not None
-                and actor_type(mention_at(t)) in AGENT_TYPES  # type: ignore[arg-type]
-            ]
-            people = [c for c in candidates if c is not None and actor_type(c) == "person"]
-            if people:
-                return people[-1]
-            if candidates:
-                return candidates[-1]
-            unnamed = unnamed_speaker(sent, colon[-1].i, settings)
-            if unnamed is not None:
-                return unnamed
+            found = _colon_speaker(sent, colon[-1].i, settings)
+            if found is not None:
+                return found
+    intro = _intro_sentence(doc, first[0], open_char)
+    if intro is not None:
+        # Who said it ("he said this in the Security Council:"), else who the colon follows.
+        found = next((f for f in (_speech_owner(t, settings) for t in intro) if f is not None), None)
+        colon = [t for t in intro if t.text == ":"]
+        if found is None and colon:
+            found = _colon_speaker(intro, colon[-1].i, settings)
+        if found is not None:
+            return found
     for token in sent:
         if token.idx >= open_char:
             break
@@ -183,6 +180,33 @@ def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSetting
             if subject is not None:
                 return resolve_speaker(subject, settings)
     return None
+
+
+def _colon_speaker(sent: Span, colon_i: int, settings: QuoteSettings) -> Span | None:
+    """Who introduces a quote with a colon: the last person named before it, else the last
+    agent, else an unnamed human phrase ("A Canadian official put it: ...")."""
+    candidates = [
+        mention_at(t)
+        for t in sent
+        if t.i < colon_i and mention_at(t) is not None and actor_type(mention_at(t)) in AGENT_TYPES  # type: ignore[arg-type]
+    ]
+    people = [c for c in candidates if c is not None and actor_type(c) == "person"]
+    if people:
+        return people[-1]
+    if candidates:
+        return candidates[-1]
+    return unnamed_speaker(sent, colon_i, settings)
+
+
+def _intro_sentence(doc: Doc, first: Token, open_char: int) -> Span | None:
+    """The sentence before a quotation that opens its own paragraph, when it introduces it
+    ("... what Willy Brandt stated here is all the more true today:" / "..., who said,")."""
+    lead = doc.text[max(0, open_char - 12) : open_char].rstrip(" \t*_")
+    if not lead.endswith("\n") or first.sent.start == 0:
+        return None
+    intro = doc[first.sent.start - 1].sent
+    text = doc.text[intro.start_char : intro.end_char].rstrip(" \t\n*_")
+    return intro if text.endswith((":", ",")) else None
 
 
 def speaker_phrase(subject: Token, settings: QuoteSettings) -> Span | None:
@@ -236,6 +260,8 @@ def resolve_speaker(token: Token, settings: QuoteSettings) -> Span | None:
     phrase itself for unnamed speakers ("Armenian analysts", "Supporters of AUKUS")."""
     if token.pos_ == "PRON" and token.lower_ in {"he", "she"}:
         return speaker_mention(token)
+    if token.lower_ in {"who", "that"} and token.head.dep_ == "relcl" and token.head.head.i != token.i:
+        return resolve_speaker(token.head.head, settings)  # "Koirala, who ... said,"
     own = mention_at(token)
     if own is not None and actor_type(own) in AGENT_TYPES:
         return own

@@ -314,7 +314,23 @@ def test_a_state_named_as_a_place_is_not_a_target(nlp):
 
 
 def test_a_stray_full_stop_does_not_cut_a_claim(nlp):
-    claims = run(nlp, "NATO must adapt to the threats of our time. and AUKUS must do the same. The EU agrees.")
+    claims = run(
+        nlp, "NATO must adapt to the threats of our time. and AUKUS must do the same. The EU agrees."
+    )
     texts = [c.text for c in claims]
     assert "NATO must adapt to the threats of our time. and AUKUS must do the same." in texts
     assert not any(t.startswith("and AUKUS") for t in texts)
+
+
+def test_a_quotation_in_its_own_paragraph_belongs_to_who_introduced_it(nlp):
+    text = (
+        "As Marco Rubio said in Brussels last year:\n\n"
+        "“NATO is not going to survive in its current form unless Europe pays more.”\n\n"
+        "That warning still stands."
+    )
+    first, second = text.index("\n\n"), text.rindex("\n\n")
+    blocks = [(0, first, "paragraph"), (first + 2, second, "paragraph"), (second + 2, len(text), "paragraph")]
+    claims = run(nlp, text, blocks=blocks, author="Jane Doe")
+    quoted = next(c for c in claims if "survive" in c.text)
+    assert quoted.speaker.kind == "quoted" and quoted.speaker.id == "marco-rubio"
+    assert next(c for c in claims if "warning" in c.text).speaker.id == "jane-doe"
