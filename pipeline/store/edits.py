@@ -33,6 +33,7 @@ from pipeline.store.models import (
     User,
     utcnow,
 )
+from pipeline.store.queries import has_assignments
 from pipeline.types import Claim
 from pipeline.vocabulary import claim_problems, known_frames
 
@@ -87,13 +88,7 @@ def write_refusal(session: Session, row: ClaimRow, user: User) -> str | None:
             f"claim {row.claim_id} is assigned to {', '.join(assignees)}; "
             "ask a reviewer to assign it to you if you should label it"
         )
-    has_own = session.scalar(
-        select(Assignment.id)
-        .join(ClaimRow, ClaimRow.id == Assignment.claim_pk)
-        .where(ClaimRow.project_id == row.project_id, Assignment.user_id == user.id)
-        .limit(1)
-    )
-    if has_own is not None:
+    if has_assignments(session, row.project_id, user.id):
         return f"claim {row.claim_id} is not among the claims assigned to you; pick one from your queue"
     return None
 
@@ -340,13 +335,7 @@ def add_claim(store: Store, username: str, project_id: int, doc_id: str, start: 
         )
         session.add(row)
         session.flush()
-        uses_assignments = session.scalar(
-            select(Assignment.id)
-            .join(ClaimRow, ClaimRow.id == Assignment.claim_pk)
-            .where(ClaimRow.project_id == project_id, Assignment.user_id == user.id)
-            .limit(1)
-        )
-        if uses_assignments is not None:
+        if has_assignments(session, project_id, user.id):
             session.add(Assignment(claim_pk=row.id, user_id=user.id))
         session.add(
             History(

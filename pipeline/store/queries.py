@@ -19,17 +19,20 @@ def _visible(session: Session, project_id: int, user: User) -> Select[Any]:
     query: Select[Any] = select(ClaimRow).where(
         ClaimRow.project_id == project_id, ClaimRow.status != "obsolete"
     )
-    if user.role == "annotator":
-        mine = select(Assignment.claim_pk).where(Assignment.user_id == user.id)
-        has_any = session.scalar(
-            select(Assignment.id)
-            .join(ClaimRow, ClaimRow.id == Assignment.claim_pk)
-            .where(ClaimRow.project_id == project_id, Assignment.user_id == user.id)
-            .limit(1)
-        )
-        if has_any is not None:
-            query = query.where(ClaimRow.id.in_(mine))
+    if user.role == "annotator" and has_assignments(session, project_id, user.id):
+        query = query.where(ClaimRow.id.in_(select(Assignment.claim_pk).where(Assignment.user_id == user.id)))
     return query
+
+
+def has_assignments(session: Session, project_id: int, user_id: int) -> bool:
+    """Whether the user has any claim of the project assigned (then their queue is those claims)."""
+    found = session.scalar(
+        select(Assignment.id)
+        .join(ClaimRow, ClaimRow.id == Assignment.claim_pk)
+        .where(ClaimRow.project_id == project_id, Assignment.user_id == user_id)
+        .limit(1)
+    )
+    return found is not None
 
 
 def _order_key(
