@@ -19,7 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims
+from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_claims, text_slice
 from pipeline.components.lexicon import LexiconComponent, read_lexicon
 from pipeline.components.mentions import (
     AGENT_TYPES,
@@ -107,7 +107,8 @@ class Attribution(LexiconComponent):
     def _turns(self, doc: Doc, author: dict[str, Any]) -> list[tuple[int, dict[str, Any] | None]]:
         """``(start, speaker or None for the principal)`` of each labelled turn of a transcript."""
         # A turn starts at its label: a claim that begins with "STEFANOVIC:" is the interviewer's.
-        found = [(m.start(), m.group(1).strip()) for m in TURN_LABEL.finditer(doc.text)]
+        text = doc.text  # Doc.text joins every token: read it once
+        found = [(m.start(), m.group(1).strip()) for m in TURN_LABEL.finditer(text)]
         if len(found) < 2:
             return []
         surname = str(author.get("name") or "").split()[-1:]
@@ -127,7 +128,7 @@ class Attribution(LexiconComponent):
                     (at, {"id": generic, "name": label, "kind": "quoted", "start": None, "end": None})
                 )
                 continue
-            name = _full_name(doc.text, label)
+            name = _full_name(text, label)
             turns.append(
                 (at, {"id": slugify(name), "name": name, "kind": "quoted", "start": None, "end": None})
             )
@@ -266,9 +267,6 @@ class Attribution(LexiconComponent):
         return None
 
 
-"""A transcript speaker label at the start of a line: ``JOURNALIST:`` alone, or ``CLARK: text``."""
-
-
 def _full_name(text: str, label: str) -> str:
     """The fullest name a label stands for in the text ("LAWS" -> "John Laws"), else the label in title case."""
     words = label.title().split()
@@ -286,7 +284,7 @@ def _mostly_quote(doc: Doc, claim: ClaimDraft, quote: Quote) -> bool:
     overlap = min(claim.end, quote.inner.end_char) - max(claim.start, quote.inner.start_char)
     if overlap <= 0:
         return False
-    colon = doc.text[max(0, quote.open_char - 3) : quote.open_char].rstrip(" *_").endswith(":")
+    colon = text_slice(doc, max(0, quote.open_char - 3), quote.open_char).rstrip(" *_").endswith(":")
     return overlap >= 0.7 * (claim.end - claim.start) or (colon and claim.start < quote.open_char)
 
 

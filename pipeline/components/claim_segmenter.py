@@ -41,9 +41,12 @@ def _continues(previous: Span, sent: Span, block_starts: list[int]) -> bool:
         and first.i == next(t.i for t in sent if not t.is_space and not t.is_punct)
         and bool(ends)
         and ends[-1].text in {".", "..."}
-        and bisect.bisect_right(block_starts, previous.start_char)
-        == bisect.bisect_right(block_starts, sent.start_char)
+        and _same_block(previous, sent, block_starts)
     )
+
+
+def _same_block(a: Span, b: Span, block_starts: list[int]) -> bool:
+    return bisect.bisect_right(block_starts, a.start_char) == bisect.bisect_right(block_starts, b.start_char)
 
 
 def article_blocks(doc: Doc) -> list[tuple[int, int, str]]:
@@ -118,10 +121,7 @@ class ClaimSegmenter(LexiconComponent):
         pending: Span | None = None
         for sent in doc.sents:
             if pending is not None:
-                same_block = bisect.bisect_right(block_starts, pending.start_char) == bisect.bisect_right(
-                    block_starts, sent.start_char
-                )
-                if same_block:
+                if _same_block(pending, sent, block_starts):
                     sent = doc[pending.start : sent.end]
                 else:
                     merged.append(pending)

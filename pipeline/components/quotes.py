@@ -20,6 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.components.claim_draft import text_slice
 from pipeline.components.lexicon import LexiconComponent, read_lexicon
 from pipeline.components.mentions import (
     AGENT_TYPES,
@@ -146,7 +147,7 @@ def _is_clause(span: Span) -> bool:
 
 def _attribute(doc: Doc, open_char: int, close_char: int, settings: QuoteSettings) -> Span | None:
     """Who the quote belongs to: a colon intro, a speech noun/verb before, or 'said X' after."""
-    before = doc.text[max(0, open_char - 3) : open_char].rstrip(" *_")
+    before = text_slice(doc, max(0, open_char - 3), open_char).rstrip(" *_")
     first = doc.char_span(open_char, open_char + 1, alignment_mode="expand")
     if first is None:
         return None
@@ -186,11 +187,9 @@ def _colon_speaker(sent: Span, colon_i: int, settings: QuoteSettings) -> Span | 
     """Who introduces a quote with a colon: the last person named before it, else the last
     agent, else an unnamed human phrase ("A Canadian official put it: ...")."""
     candidates = [
-        mention_at(t)
-        for t in sent
-        if t.i < colon_i and mention_at(t) is not None and actor_type(mention_at(t)) in AGENT_TYPES  # type: ignore[arg-type]
+        m for t in sent if t.i < colon_i and (m := mention_at(t)) is not None and actor_type(m) in AGENT_TYPES
     ]
-    people = [c for c in candidates if c is not None and actor_type(c) == "person"]
+    people = [c for c in candidates if actor_type(c) == "person"]
     if people:
         return people[-1]
     if candidates:
@@ -201,12 +200,11 @@ def _colon_speaker(sent: Span, colon_i: int, settings: QuoteSettings) -> Span | 
 def _intro_sentence(doc: Doc, first: Token, open_char: int) -> Span | None:
     """The sentence before a quotation that opens its own paragraph, when it introduces it
     ("... what Willy Brandt stated here is all the more true today:" / "..., who said,")."""
-    lead = doc.text[max(0, open_char - 12) : open_char].rstrip(" \t*_")
+    lead = text_slice(doc, max(0, open_char - 12), open_char).rstrip(" \t*_")
     if not lead.endswith("\n") or first.sent.start == 0:
         return None
     intro = doc[first.sent.start - 1].sent
-    text = doc.text[intro.start_char : intro.end_char].rstrip(" \t\n*_")
-    return intro if text.endswith((":", ",")) else None
+    return intro if intro.text.rstrip(" \t\n*_").endswith((":", ",")) else None
 
 
 def speaker_phrase(subject: Token, settings: QuoteSettings) -> Span | None:

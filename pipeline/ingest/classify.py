@@ -15,7 +15,8 @@ _TERMINAL = frozenset(".!?…:;")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 TURN_LABEL = re.compile(r"^[ \t]*([A-Z][A-Z .'’-]{0,40}[A-Z]|Q):[ \t]*(?:\n|(?=\S))", re.MULTILINE)
-"""A transcript's speaker label at the start of a line ("JOURNALIST:", "PRIME MINISTER:", "Q:")."""
+"""A transcript's speaker label at the start of a line: ``JOURNALIST:`` alone, or ``CLARK: text``
+("PRIME MINISTER:", "Q:"); ingestion keeps turns out of headings, attribution starts turns at them."""
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"', "‘": "’"}
 
