@@ -255,7 +255,7 @@ TGO|M|Togo||Togolese|Lomé;Lome|
 TON|M|Tonga||Tongan|Nukuʻalofa;Nuku'alofa|
 TTO|M|Trinidad and Tobago|Trinidad|Trinidadian;Tobagonian|Port of Spain|
 TUN|M|Tunisia||Tunisian|Tunis|
-TUR|M|Türkiye|Turkey;Turkiye;Republic of Türkiye;Republic of Turkey|Turkish;Turk;Turks|Ankara|
+TUR|M|Türkiye|Turkey;Turkiye;Tiirkiye;Republic of Türkiye;Republic of Turkey|Turkish;Turk;Turks|Ankara|
 TKM|M|Turkmenistan||Turkmen|Ashgabat|
 TUV|M|Tuvalu||Tuvaluan|Funafuti|
 UGA|M|Uganda||Ugandan|Kampala|

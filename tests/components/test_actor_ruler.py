@@ -88,3 +88,15 @@ def test_save_and_reload(tmp_path):
 def test_an_alias_with_an_apostrophe_matches_typeset_text():
     for text in ("the Democratic People's Republic of Korea", "the Democratic People’s Republic of Korea"):
         assert spans(text)[0][2] == "PRK", text
+
+
+def test_paraphrases_of_concepts_from_the_gold_and_ocr_forms():
+    """Aliases taken from the real gold's train split (how speakers name a concept) and the
+    UN archive's OCR of "Türkiye" (50 of its 78 occurrences read "Tiirkiye")."""
+    assert spans("war returned to Tiirkiye's borders")[0][2] == "TUR"
+    assert [s[2] for s in spans("the European security architecture is eroding")] == ["collective-security"]
+    assert [s[2] for s in spans("a world without military-political blocs")] == ["collective-defence"]
+    assert [s[2] for s in spans("the rules-based world order and military expenditures")] == [
+        "multilateralism",
+        "defence-spending",
+    ]
