@@ -2,6 +2,9 @@
 
 Blocks are separated by blank lines, or by single newlines when a chunk's lines are
 not a hard-wrapped paragraph (one paragraph per line, as many exports write). A
+double-spaced hard-wrapped text (OCR of typed transcripts and speeches: every line of a
+page is its own blank-line separated chunk, most of them cut mid-sentence) is treated as
+one hard-wrapped chunk, so its sentences are whole again (GUIDELINES 13.9.8). A
 paragraph that ends without terminal punctuation and is followed by one starting in
 lower case was split mid-sentence (a page break in the source): it is rejoined with
 one space and a warning is recorded.
@@ -12,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from pipeline.ingest.classify import ends_sentence, is_heading_text, starts_lowercase
+from pipeline.ingest.classify import TURN_LABEL, ends_sentence, is_heading_text, starts_lowercase
 from pipeline.ingest.mapped import MappedText
 from pipeline.ingest.markdown import CleanBlock, clean_block
 from pipeline.ingest.settings import IngestSettings
@@ -20,12 +23,20 @@ from pipeline.ingest.settings import IngestSettings
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _RULE = re.compile(r"[ \t]*(?:[-*_][ \t]*){3,}|[ \t]*=+[ \t]*")
 _STRUCTURAL = re.compile(r"[ \t]*(?:#{1,6}[ \t]|>|[-*+•][ \t]|\d{1,3}[.)][ \t])")
+DOUBLE_SPACED_MIN_CHUNKS = 4
+"""A text is double-spaced hard-wrapped only with at least this many one-line chunks ..."""
+DOUBLE_SPACED_MIN_OPEN = 0.5
+"""... at least this share of which (all but the last) stop without ending a sentence."""
 
 
 def split_blocks(text: MappedText, settings: IngestSettings) -> list[CleanBlock]:
     """Cut the text into cleaned blocks (empty ones dropped), in order."""
     blocks: list[CleanBlock] = []
-    for chunk in _chunks(text):
+    chunks = _chunks(text)
+    if _double_spaced(chunks, settings):
+        lines = [c.strip() for c in chunks]
+        chunks = [_join_lines(group) for group in _wrapped_paragraphs(lines, settings)]
+    for chunk in chunks:
         for line in _lines_of_chunk(chunk, settings):
             block = clean_block(line)
             if block.text.text:
@@ -81,15 +92,28 @@ def _is_hard_wrapped(lines: list[MappedText], settings: IngestSettings) -> bool:
     return wrapped >= settings.wrap_min_share * len(body)
 
 
+def _double_spaced(chunks: list[MappedText], settings: IngestSettings) -> bool:
+    """Every chunk is one line, and the lines look hard-wrapped: most have a wrapped line's
+    length and at least half stop mid-sentence (a paragraph per line ends its sentences)."""
+    if len(chunks) < DOUBLE_SPACED_MIN_CHUNKS or any("\n" in c.text.strip() for c in chunks):
+        return False
+    lines = [c.strip() for c in chunks]
+    if not _is_hard_wrapped(lines, settings):
+        return False
+    body = [line.text for line in lines[:-1]]
+    return sum(1 for t in body if not ends_sentence(t)) >= DOUBLE_SPACED_MIN_OPEN * len(body)
+
+
 def _wrapped_paragraphs(lines: list[MappedText], settings: IngestSettings) -> list[list[MappedText]]:
     """Group wrapped lines into paragraphs: a new one starts at an indented line after a
-    sentence end, or after a short line that ends a sentence (the last line of a paragraph)."""
+    sentence end, after a short line that ends a sentence (the last line of a paragraph), and
+    at a transcript's speaker label ("PRIME MINISTER:")."""
     groups = [[lines[0]]]
     for prev, line in itertools.pairwise(lines):
         prev_text = prev.text.strip()
         indented = line.text[:1] in (" ", "\t")
         short_end = len(prev_text) < settings.wrap_min_chars and ends_sentence(prev_text)
-        if (indented and ends_sentence(prev_text)) or short_end:
+        if (indented and ends_sentence(prev_text)) or short_end or TURN_LABEL.match(line.text.strip() + "\n"):
             groups.append([line])
         else:
             groups[-1].append(line)

@@ -100,6 +100,43 @@ def test_hard_wrapped_paragraphs_become_one_block(settings: IngestSettings) -> N
     assert kinds[2][1] == "quote"
 
 
+def test_double_spaced_hard_wrapped_transcript_is_rejoined(settings: IngestSettings) -> None:
+    """OCR of a typed transcript: every line is its own blank-line separated chunk, most cut
+    mid-sentence; sentences are whole again and each speaker label starts a paragraph."""
+    lines = [
+        "JOURNALIST: You were rather reluctant to bring them here,",
+        "what was it that changed the minds of the Cabinet?",
+        "PRIME MINISTER:",
+        "Well, I think it's a bit unfair to call this a volte-face.",
+        "Remember that it was only, I think, on",
+        "Monday that we first heard that NATO countries were going",
+        "to take refugees, and we decided to take four thousand.",
+        "The United States, under ANZUS, is pledged to",
+        "defend us to safeguard our security.",
+    ]
+    article = _article("\n\n".join(lines), settings)
+    paragraphs = [article.text[b.start : b.end] for b in article.blocks]
+    assert paragraphs[0].startswith("JOURNALIST: You were rather reluctant")
+    assert paragraphs[0].endswith("changed the minds of the Cabinet?")
+    assert paragraphs[1] == "PRIME MINISTER:"
+    assert paragraphs[2].startswith("Well, I think")
+    assert "only, I think, on Monday that we first heard" in paragraphs[2]
+    assert "is pledged to defend us to safeguard our security." in paragraphs[2]
+
+
+def test_short_paragraphs_one_per_blank_line_stay_apart(settings: IngestSettings) -> None:
+    """Paragraphs that end their sentences are not a double-spaced wrap, however short."""
+    paras = [
+        "Allies met in Vilnius this week to discuss the war.",
+        "They agreed on a new plan for the eastern flank.",
+        "Critics say the plan comes too late for Ukraine.",
+        "Others argue that it is the best deal on offer.",
+        "The next summit will be held in Washington.",
+    ]
+    article = _article("\n\n".join(paras), settings)
+    assert [article.text[b.start : b.end] for b in article.blocks] == paras
+
+
 def test_closing_bio_sentence_and_byline_prefix(settings: IngestSettings) -> None:
     body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
     article = _article(
