@@ -32,6 +32,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.components.attribution import AUTHOR_ID_KEY, given_name_first
 from pipeline.ids import slugify
 from pipeline.kb import KnowledgeBase, build_kb, load_kb
 from pipeline.types import ActorType, ArticleActor
@@ -151,7 +152,22 @@ class ActorLinker:
                 names[entity.id] = entity.name
         # Canonical names travel with the doc (plain data), so article_actors(doc) needs no KB.
         doc.user_data[NAMES_KEY] = names
+        self._link_author(doc, kb)
         return doc
+
+    @staticmethod
+    def _link_author(doc: Doc, kb: KnowledgeBase) -> None:
+        """The author's KB id, when the byline's name ("Robert Hawke", "Hawke, Robert") is one
+        person's name or alias in the knowledge base; attribution uses it for the speaker."""
+        article = doc._.article if Doc.has_extension("article") else None
+        name = getattr(article, "author", None)
+        if not name:
+            return
+        for form in dict.fromkeys((given_name_first(name), name)):
+            ids = [i for i in kb.lookup(form) if _is_person(kb, i)]
+            if len(ids) == 1:
+                doc.user_data[AUTHOR_ID_KEY] = ids[0]
+                return
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in stream:

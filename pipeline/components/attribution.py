@@ -55,12 +55,19 @@ def given_name_first(name: str) -> str:
     return f"{match.group(2)} {match.group(1)}"
 
 
+AUTHOR_ID_KEY = "claimscope_author_id"
+"""``doc.user_data`` key: the knowledge-base id of the article's author, set by
+``claimscope_actor_linker`` when the author's name is one person's name or alias there."""
+
+
 def author_speaker(doc: Doc) -> dict[str, Any]:
-    """The default speaker: the article's author, named where the byline gives a name."""
+    """The default speaker: the article's author, named where the byline gives a name, with the
+    knowledge base's id when the linker found the author there ("Robert Hawke" -> bob-hawke)."""
     article = doc._.article
     name = getattr(article, "author", None) if article is not None else None
     name = given_name_first(name) if name else name
-    return {"id": slugify(name) if name else None, "name": name, "kind": "author", "start": None, "end": None}
+    ident = doc.user_data.get(AUTHOR_ID_KEY) or (slugify(name) if name else None)
+    return {"id": ident, "name": name, "kind": "author", "start": None, "end": None}
 
 
 class Attribution(LexiconComponent):

@@ -173,3 +173,21 @@ def test_capitalised_alliance_is_the_article_s_alliance_lower_case_follows_the_p
     by_text = {(s.text, s.start_char): s.kb_id_ for s in doc.spans["actors"]}
     assert by_text[("Alliance", text.index("Alliance"))] == "NATO"
     assert by_text[("alliance", text.index("alliance agreed"))] == "JEF"
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [("Hawke, Robert", "bob-hawke"), ("Robert Hawke", "bob-hawke"), ("Jane Doe", "jane-doe"), (None, None)],
+)
+def test_an_author_the_knowledge_base_knows_gets_its_id(nlp, author, expected):
+    """The archive's "Hawke, Robert" is the KB's bob-hawke (alias "Robert Hawke"), as the gold has
+    it; an author the KB does not know keeps the id of the byline's name."""
+    from pipeline.components.attribution import author_speaker
+    from pipeline.components.claim_draft import ensure_extensions
+    from pipeline.types import Article
+
+    ensure_extensions()
+    text = "NATO remains the cornerstone of European security."
+    doc = nlp.make_doc(text)
+    doc._.article = Article(doc_id="t", source_path="t.txt", text=text, author=author)
+    assert author_speaker(nlp(doc))["id"] == expected
