@@ -32,7 +32,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.components.attribution import AUTHOR_ID_KEY, given_name_first
+from pipeline.components.mentions import AUTHOR_ID_KEY, given_name_first
 from pipeline.ids import slugify
 from pipeline.kb import KnowledgeBase, build_kb, load_kb
 from pipeline.types import ActorType, ArticleActor

@@ -23,7 +23,9 @@ from pipeline.components.claim_draft import ClaimDraft, ensure_extensions, get_c
 from pipeline.components.lexicon import LexiconComponent, read_lexicon
 from pipeline.components.mentions import (
     AGENT_TYPES,
+    AUTHOR_ID_KEY,
     actor_type,
+    given_name_first,
     mention_at,
     mention_in_subtree,
     mention_ref,
@@ -34,30 +36,6 @@ from pipeline.ingest.classify import TURN_LABEL
 from pipeline.paths import resolve_config_path
 
 ensure_extensions()
-
-
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
-# One surname word, then one to three given names or initials: "Jane Doe, John Smith" (two
-# authors) and "Jane Doe, RAND" (an affiliation) do not match.
-_SURNAME_FIRST = re.compile(rf"\s*({_NAME_WORD})\s*,\s*({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*")
-_NAME_SUFFIXES = frozenset(
-    {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "qc", "kc", "mp", "ac"}
-)
-
-
-def given_name_first(name: str) -> str:
-    """ "Gillard, Julia" -> "Julia Gillard" (catalogue order, as archives give authors); any other
-    name, and "Smith, Jr.", unchanged."""
-    match = _SURNAME_FIRST.fullmatch(name)
-    given = match.group(2) if match else ""
-    if match is None or given.lower() in _NAME_SUFFIXES or (given.isupper() and "." not in given):
-        return name  # not a name in catalogue order, a suffix ("Jr."), or an acronym ("RAND")
-    return f"{match.group(2)} {match.group(1)}"
-
-
-AUTHOR_ID_KEY = "claimscope_author_id"
-"""``doc.user_data`` key: the knowledge-base id of the article's author, set by
-``claimscope_actor_linker`` when the author's name is one person's name or alias there."""
 
 
 def author_speaker(doc: Doc) -> dict[str, Any]:

@@ -2,11 +2,14 @@
 
 Actor mentions live in ``doc.spans["actors"]`` (set by the actor ruler and
 linker); ``span.label_`` is the actor type and ``span.kb_id_`` the canonical id.
-Without those stages (a blank pipeline in tests) named entities stand in.
+Without those stages (a blank pipeline in tests) named entities stand in. The article's
+author, every claim's default speaker, is named here too (``given_name_first``,
+``AUTHOR_ID_KEY``): the linker looks it up in the knowledge base, attribution reads it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from spacy.tokens import Doc, Span, Token
@@ -111,3 +114,29 @@ def speaker_mention(token: Token) -> Span | None:
     if own is not None and actor_type(own) in AGENT_TYPES:
         return own
     return mention_in_subtree(token, frozenset({"person"})) or mention_in_subtree(token)
+
+
+# -- the article's author, the default speaker -------------------------------------------
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+# One surname word, then one to three given names or initials: "Jane Doe, John Smith" (two
+# authors) and "Jane Doe, RAND" (an affiliation) do not match.
+_SURNAME_FIRST = re.compile(rf"\s*({_NAME_WORD})\s*,\s*({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s*")
+_NAME_SUFFIXES = frozenset(
+    {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "qc", "kc", "mp", "ac"}
+)
+
+
+def given_name_first(name: str) -> str:
+    """ "Gillard, Julia" -> "Julia Gillard" (catalogue order, as archives give authors); any other
+    name, and "Smith, Jr.", unchanged."""
+    match = _SURNAME_FIRST.fullmatch(name)
+    given = match.group(2) if match else ""
+    if match is None or given.lower() in _NAME_SUFFIXES or (given.isupper() and "." not in given):
+        return name  # not a name in catalogue order, a suffix ("Jr."), or an acronym ("RAND")
+    return f"{match.group(2)} {match.group(1)}"
+
+
+AUTHOR_ID_KEY = "claimscope_author_id"
+"""``doc.user_data`` key: the knowledge-base id of the article's author, set by
+``claimscope_actor_linker`` when the author's name is one person's name or alias there; the
+attribution stage's default speaker reads it."""

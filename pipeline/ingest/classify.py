@@ -14,9 +14,10 @@ from pipeline.ingest.settings import IngestSettings
 _TERMINAL = frozenset(".!?…:;")
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
-TURN_LABEL = re.compile(r"^[ \t]*([A-Z][A-Z .'’-]{0,40}[A-Z]|Q):[ \t]*(?:\n|(?=\S))", re.MULTILINE)
-"""A transcript's speaker label at the start of a line: ``JOURNALIST:`` alone, or ``CLARK: text``
-("PRIME MINISTER:", "Q:"); ingestion keeps turns out of headings, attribution starts turns at them."""
+TURN_LABEL = re.compile(r"^[ \t]*([A-Z][A-Z .'’-]{0,40}[A-Z]|Q):[ \t]*(?:\n|\Z|(?=\S))", re.MULTILINE)
+"""A transcript's speaker label at the start of a line: ``JOURNALIST:`` alone (on its line, or
+as the whole of a stripped line), or ``CLARK: text`` ("PRIME MINISTER:", "Q:"); ingestion keeps
+turns out of headings and starts a paragraph at them, attribution starts turns at them."""
 
 _QUOTE_PAIRS = {"“": "”", "«": "»", '"': '"', "‘": "’"}
 

@@ -33,9 +33,9 @@ def split_blocks(text: MappedText, settings: IngestSettings) -> list[CleanBlock]
     """Cut the text into cleaned blocks (empty ones dropped), in order."""
     blocks: list[CleanBlock] = []
     chunks = _chunks(text)
-    if _double_spaced(chunks, settings):
-        lines = [c.strip() for c in chunks]
-        chunks = [_join_lines(group) for group in _wrapped_paragraphs(lines, settings)]
+    stripped = [c.strip() for c in chunks]
+    if _double_spaced(stripped, settings):
+        chunks = [_join_lines(group) for group in _wrapped_paragraphs(stripped, settings)]
     for chunk in chunks:
         for line in _lines_of_chunk(chunk, settings):
             block = clean_block(line)
@@ -92,12 +92,12 @@ def _is_hard_wrapped(lines: list[MappedText], settings: IngestSettings) -> bool:
     return wrapped >= settings.wrap_min_share * len(body)
 
 
-def _double_spaced(chunks: list[MappedText], settings: IngestSettings) -> bool:
-    """Every chunk is one line, and the lines look hard-wrapped: most have a wrapped line's
-    length and at least half stop mid-sentence (a paragraph per line ends its sentences)."""
-    if len(chunks) < DOUBLE_SPACED_MIN_CHUNKS or any("\n" in c.text.strip() for c in chunks):
+def _double_spaced(lines: list[MappedText], settings: IngestSettings) -> bool:
+    """The blank-line chunks (``lines``, stripped) are each one line, and they look hard-wrapped:
+    most have a wrapped line's length and at least half stop mid-sentence (a paragraph per line
+    ends its sentences)."""
+    if len(lines) < DOUBLE_SPACED_MIN_CHUNKS or any("\n" in line.text for line in lines):
         return False
-    lines = [c.strip() for c in chunks]
     if not _is_hard_wrapped(lines, settings):
         return False
     body = [line.text for line in lines[:-1]]
@@ -113,7 +113,7 @@ def _wrapped_paragraphs(lines: list[MappedText], settings: IngestSettings) -> li
         prev_text = prev.text.strip()
         indented = line.text[:1] in (" ", "\t")
         short_end = len(prev_text) < settings.wrap_min_chars and ends_sentence(prev_text)
-        if (indented and ends_sentence(prev_text)) or short_end or TURN_LABEL.match(line.text.strip() + "\n"):
+        if (indented and ends_sentence(prev_text)) or short_end or TURN_LABEL.match(line.text):
             groups.append([line])
         else:
             groups[-1].append(line)
