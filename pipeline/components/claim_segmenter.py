@@ -3,9 +3,12 @@
 A claim is a sentence or, where a sentence joins independent assertions, a
 clause. Only text in paragraph and quote blocks can hold claims; headings,
 datelines, bylines, bios and boilerplate never do. Questions are claims only
-when they read as rhetorical assertions. A quotation that is itself a full
-clause inside an author's sentence ("Macron's statement that “NATO is
-brain-dead”") becomes a nested claim, so the quoted speaker can own it.
+when they read as rhetorical assertions. Claims never nest (GUIDELINES 2: the
+sentence that frames a quotation is one claim with it; none of the 3,260 gold
+claims lies inside another). With ``nested_quotes = true`` (the 0.x behaviour,
+kept in ``configs/legacy.cfg``) a quotation that is itself a full clause inside a
+longer sentence ("Macron's statement that “NATO is brain-dead”") also becomes a
+claim of its own.
 """
 
 from __future__ import annotations
@@ -90,6 +93,7 @@ class ClaimSegmenter(LexiconComponent):
         self.min_clause = int(lex.get("min_clause_tokens", 5))
         self.min_claim = int(lex.get("min_claim_tokens", 4))
         self.quotes = QuoteSettings.from_lexicon(lex.get("quotes", {}))
+        self.nested_quotes = bool(lex.get("nested_quotes", False))
 
     def process(self, doc: Doc) -> Doc:
         claims = get_claims(doc)
@@ -109,7 +113,8 @@ class ClaimSegmenter(LexiconComponent):
                 if span is None:
                     continue
                 claims.append(self._draft(span, section))
-        self._nested_quotes(doc, claims)
+        if self.nested_quotes:
+            self._nested_quotes(doc, claims)
         claims.sort(key=lambda c: (c.start, -c.end))
         return doc
 
@@ -254,16 +259,17 @@ class ClaimSegmenter(LexiconComponent):
     "claimscope_claim_segmenter",
     assigns=["doc._.claims"],
     requires=["token.is_sent_start", "token.dep"],
-    default_config={"lexicon_path": "", "quotes_lexicon_path": ""},
+    default_config={"lexicon_path": "", "quotes_lexicon_path": "", "nested_quotes": False},
 )
 def make_claim_segmenter(
-    nlp: Language, name: str, lexicon_path: str, quotes_lexicon_path: str
+    nlp: Language, name: str, lexicon_path: str, quotes_lexicon_path: str, nested_quotes: bool
 ) -> ClaimSegmenter:
     def load() -> dict[str, Any]:
         lexicon = read_lexicon(resolve_config_path(lexicon_path, "lexicons/segmentation.json"))
         lexicon["quotes"] = read_lexicon(
             resolve_config_path(quotes_lexicon_path, "lexicons/attribution.json")
         )
+        lexicon["nested_quotes"] = nested_quotes
         return lexicon
 
     return ClaimSegmenter(name, load)

@@ -53,11 +53,49 @@ def source_of(text: str, settings: IngestSettings) -> str | None:
 
 
 def is_boilerplate(text: str, settings: IngestSettings) -> bool:
+    """Site furniture: source and copyright lines, share and newsletter prompts, navigation,
+    photo captions and credits, tags (``boilerplate_patterns``) and menus (:func:`is_menu`)."""
     if word_count(text) > settings.boilerplate_max_words:
         return False
-    if source_of(text, settings):
+    if source_of(text, settings) or is_menu(text, settings):
         return True
     return any(p.fullmatch(text.strip()) for p in settings.boilerplate_res)
+
+
+def is_menu(text: str, settings: IngestSettings) -> bool:
+    """A navigation or breadcrumb line: "Home | Analysis | Opinion", "World › Europe › Defence"."""
+    items = [item.strip() for item in settings.menu_split_re.split(text.strip())]
+    return len(items) >= settings.menu_min_items and all(
+        item and word_count(item) <= settings.menu_item_max_words and not ends_sentence(item)
+        for item in items
+    )
+
+
+def dated_line(text: str, settings: IngestSettings) -> str | None:
+    """The date of a front-matter line that is a date plus short extras ("March 3, 2026 • 6 min
+    read", "Updated | 10.04.2026"), else None. A line that is only a date is :func:`is_dateline`."""
+    parts = [p.strip() for p in settings.menu_split_re.split(text.strip())]
+    for sep in settings.byline_date_separators:
+        parts = [q.strip() for p in parts for q in p.split(sep)]
+    parts = [p for p in parts if p]
+    dates = [d for d in (parse_date(p, settings) for p in parts) if d is not None]
+    if len(dates) != 1 or len(parts) < 2:
+        return None
+    others = [p for p in parts if parse_date(p, settings) is None]
+    if all(word_count(p) <= settings.menu_item_max_words and not ends_sentence(p) for p in others):
+        return dates[0]
+    return None
+
+
+def bio_author(text: str, settings: IngestSettings) -> str | None:
+    """The person a closing bio line describes ("Jane Doe is a senior fellow at ..."), else None."""
+    if word_count(text) > settings.bio_max_words:
+        return None
+    match = settings.bio_re.fullmatch(text.strip())
+    if match is None:
+        return None
+    name = match.group("name").strip()
+    return name if is_name_like(name, settings) else None
 
 
 def is_numbered_heading(text: str, settings: IngestSettings) -> bool:

@@ -13,8 +13,11 @@ from pipeline.ingest.settings import IngestSettings
 
 
 def parse_date(text: str, settings: IngestSettings) -> str | None:
-    """ISO date if ``text`` is exactly a date (optionally after a weekday), else ``None``."""
+    """ISO date if ``text`` is exactly a date (optionally after "Published:" or a weekday), else ``None``."""
     text = text.strip().rstrip(".").strip()
+    prefix = settings.date_prefix_re.match(text)
+    if prefix:
+        text = text[prefix.end() :]
     weekday = settings.weekday_prefix_re.match(text)
     if weekday:
         text = text[weekday.end() :]

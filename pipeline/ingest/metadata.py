@@ -1,9 +1,14 @@
 """Metadata written in the text itself, and the kinds of the blocks that carry it.
 
 The front matter is the run of short blocks before the first body paragraph: a
-dateline, a source line ("Originally published by X"), a title and a byline. The
-closing signature is the byline name repeated near the end, optionally followed by
-a short bio line. Anything not found is ``None``: a missing author is better than a
+dateline, a source line ("Originally published by X"), a title and a byline. A
+standfirst (a one-sentence summary under the title) is front matter when a byline or
+date line follows it. The title is the first markdown heading there, else the first
+title-like line of two words or more (a one-word rubric such as "Opinion" is not).
+The closing signature is the byline name repeated near the end, optionally followed
+by a short bio line; site furniture after them (disclaimers, tags, share prompts) is
+skipped. A closing bio ("Jane Doe is a senior fellow at ...") names the author when
+no byline does. Anything not found is ``None``: a missing author is better than a
 wrong one.
 """
 
@@ -12,8 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.ingest.classify import (
+    bio_author,
     byline_name,
     classify_body,
+    dated_line,
     ends_sentence,
     is_boilerplate,
     is_title_like,
@@ -24,6 +31,9 @@ from pipeline.ingest.dates import parse_date
 from pipeline.ingest.settings import IngestSettings
 
 _DASHES = "—–-― "
+_STANDFIRST_LOOKAHEAD = 2
+"""A short sentence counts as a standfirst when a byline or date line follows within this many blocks."""
+_ABOUT_AUTHOR = ("about the author", "about the authors", "about the author(s)")
 
 
 @dataclass
@@ -44,17 +54,36 @@ def analyse_blocks(
 ) -> TextMetadata:
     """Kinds for every block plus the metadata found in front matter and closing."""
     meta = TextMetadata(kinds=[classify_body(t, h, settings) for t, h in zip(texts, hints, strict=True)])
-    body_start = _front_end(texts, hints, settings)
+    body_start, standfirsts = _front_end(texts, hints, settings)
+    titles: list[int] = []
     for i in range(body_start):
-        _front_block(i, texts[i], hints[i], meta, settings)
+        _front_block(i, texts[i], hints[i], meta, settings, titles)
+    for i in standfirsts:
+        if meta.kinds[i] == "paragraph":
+            meta.kinds[i] = "heading"  # front matter, not a claim of the body
+    meta.title = _pick_title(texts, hints, titles)
     _closing(texts, body_start, meta, settings, known_author)
     return meta
 
 
-def _front_end(texts: list[str], hints: list[str | None], settings: IngestSettings) -> int:
-    for i, (text, hint) in enumerate(zip(texts, hints, strict=True)):
-        if hint == "heading":
+def _front_end(texts: list[str], hints: list[str | None], settings: IngestSettings) -> tuple[int, list[int]]:
+    """Index of the first body block, and the standfirsts passed on the way."""
+    start = 0
+    standfirsts: list[int] = []
+    while True:
+        body = _first_body_block(texts, hints, settings, start)
+        after = _standfirst_end(texts, body, settings)
+        if after is None:
+            return body, standfirsts
+        standfirsts.append(body)
+        start = after
+
+
+def _first_body_block(texts: list[str], hints: list[str | None], settings: IngestSettings, start: int) -> int:
+    for i in range(start, len(texts)):
+        if hints[i] == "heading":
             continue
+        text = texts[i]
         long_enough = word_count(text) >= settings.body_min_words
         sentence = (
             ends_sentence(text)
@@ -66,7 +95,25 @@ def _front_end(texts: list[str], hints: list[str | None], settings: IngestSettin
     return len(texts)
 
 
-def _front_block(i: int, text: str, hint: str | None, meta: TextMetadata, settings: IngestSettings) -> None:
+def _standfirst_end(texts: list[str], body: int, settings: IngestSettings) -> int | None:
+    """If ``texts[body]`` is a standfirst (short, and a byline or date line follows within
+    a block or two), the index just past that byline or date line; else None."""
+    for k in range(body + 1, min(body + 1 + _STANDFIRST_LOOKAHEAD, len(texts))):
+        if any(word_count(texts[j]) >= settings.body_min_words for j in range(body, k)):
+            return None
+        text = texts[k]
+        if (
+            _byline_and_date(text, settings)[0] is not None
+            or dated_line(text, settings)
+            or parse_date(text, settings)
+        ):
+            return k + 1
+    return None
+
+
+def _front_block(
+    i: int, text: str, hint: str | None, meta: TextMetadata, settings: IngestSettings, titles: list[int]
+) -> None:
     date = parse_date(text, settings)
     if date is not None:
         meta.kinds[i] = "dateline"
@@ -87,9 +134,29 @@ def _front_block(i: int, text: str, hint: str | None, meta: TextMetadata, settin
             meta.author = name
             meta.published = meta.published or dated
             return
-    if meta.title is None and (hint == "heading" or is_title_like(text, settings)):
+    dated = dated_line(text, settings)
+    if dated is not None:
+        meta.kinds[i] = "dateline"
+        meta.published = meta.published or dated
+        return
+    if hint == "heading" or is_title_like(text, settings):
         meta.kinds[i] = "heading"
-        meta.title = text.strip()
+        titles.append(i)
+
+
+def _pick_title(texts: list[str], hints: list[str | None], titles: list[int]) -> str | None:
+    """The first markdown heading, else the first title-like line of two or more words, else the first."""
+    if not titles:
+        return None
+    for wanted in (
+        lambda i: hints[i] == "heading",
+        lambda i: word_count(texts[i]) >= 2,
+        lambda i: True,
+    ):
+        for i in titles:
+            if wanted(i):
+                return texts[i].strip()
+    return None
 
 
 def _byline_and_date(text: str, settings: IngestSettings) -> tuple[str | None, str | None]:
@@ -115,28 +182,74 @@ def _closing(
     settings: IngestSettings,
     known_author: str | None,
 ) -> None:
+    # Site furniture after the signature (disclaimer, tags, share prompts) is not the end.
+    end = len(texts)
+    while end > body_start and meta.kinds[end - 1] == "boilerplate":
+        end -= 1
+    first = max(body_start, end - settings.closing_window)
     author = meta.author or known_author
     if not author:
+        _closing_without_byline(texts, first, end, meta, settings)
         return
-    first = max(body_start, len(texts) - settings.closing_window)
-    for i in range(first, len(texts)):
+    names = [n.strip() for n in _split_author_names(author)]
+    bio_words = settings.bio_max_words * max(len(names), 1)
+    for i in range(first, end):
         text = texts[i].strip().lstrip(_DASHES).strip()
-        if _same_name(text, author):
+        if _same_name(text, author) or any(_same_name(text, n) for n in names):
             meta.kinds[i] = "byline"
-            following = texts[i + 1 :]
-            if len(following) == 1 and word_count(following[0]) <= settings.bio_max_words:
-                meta.kinds[i + 1] = "bio"
-                meta.author_bio = following[0].strip()
+            following = list(range(i + 1, end))
+            if len(following) == 1 and word_count(texts[following[0]]) <= bio_words:
+                meta.kinds[following[0]] = "bio"
+                meta.author_bio = texts[following[0]].strip()
+            return
+        if _is_about_heading(text) and i + 1 < end:
+            _mark_bio(range(i + 1, end), texts, meta)
             return
         if (
-            text.startswith(author + " ")
-            and word_count(text) <= settings.bio_max_words
-            and i == len(texts) - 1
+            any(text.startswith(n + " ") for n in [author, *names])
+            and word_count(text) <= bio_words
+            and i == end - 1
         ):
             # "Jane Doe is a senior fellow at ..." as the last block.
             meta.kinds[i] = "bio"
             meta.author_bio = text
             return
+
+
+def _closing_without_byline(
+    texts: list[str], first: int, end: int, meta: TextMetadata, settings: IngestSettings
+) -> None:
+    """No byline: an "About the author" section, or a last block that is a bio, gives the author."""
+    for i in range(first, end):
+        if _is_about_heading(texts[i]) and i + 1 < end:
+            _mark_bio(range(i + 1, end), texts, meta)
+            meta.author = bio_author(texts[i + 1], settings)
+            return
+    if end <= first:
+        return
+    last = texts[end - 1].strip()
+    name = bio_author(last, settings)
+    earlier = " ".join(texts[: end - 1])
+    if name is not None and name not in earlier:
+        meta.kinds[end - 1] = "bio"
+        meta.author_bio = last
+        meta.author = name
+
+
+def _is_about_heading(text: str) -> bool:
+    return text.strip().rstrip(":").casefold() in _ABOUT_AUTHOR
+
+
+def _mark_bio(indices: range, texts: list[str], meta: TextMetadata) -> None:
+    for j in indices:
+        meta.kinds[j] = "bio"
+    meta.author_bio = " ".join(texts[j].strip() for j in indices)
+
+
+def _split_author_names(author: str) -> list[str]:
+    for sep in (" and ", " & ", ", "):
+        author = author.replace(sep, "\x00")
+    return [name for name in author.split("\x00") if name.strip()]
 
 
 def _same_name(text: str, author: str) -> bool:

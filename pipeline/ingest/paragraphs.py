@@ -7,7 +7,8 @@ page is its own blank-line separated chunk, most of them cut mid-sentence) is tr
 one hard-wrapped chunk, so its sentences are whole again (GUIDELINES 13.9.8). A
 paragraph that ends without terminal punctuation and is followed by one starting in
 lower case was split mid-sentence (a page break in the source): it is rejoined with
-one space and a warning is recorded.
+one space and a warning is recorded. A line that is only markdown images (a picture
+and its alt text) is dropped: it is not the article's prose.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pipeline.ingest.settings import IngestSettings
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 _RULE = re.compile(r"[ \t]*(?:[-*_][ \t]*){3,}|[ \t]*=+[ \t]*")
 _STRUCTURAL = re.compile(r"[ \t]*(?:#{1,6}[ \t]|>|[-*+•][ \t]|\d{1,3}[.)][ \t])")
+_IMAGE_ONLY = re.compile(r"\s*(?:\[?!\[[^\[\]]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\)(?:\]\([^()\s]*\))?\s*)+")
+"""A line that is only markdown images (``![alt](src)``, possibly linked): a picture, not prose."""
 DOUBLE_SPACED_MIN_CHUNKS = 4
 """A text is double-spaced hard-wrapped only with at least this many one-line chunks ..."""
 DOUBLE_SPACED_MIN_OPEN = 0.5
@@ -38,6 +41,8 @@ def split_blocks(text: MappedText, settings: IngestSettings) -> list[CleanBlock]
         chunks = [_join_lines(group) for group in _wrapped_paragraphs(stripped, settings)]
     for chunk in chunks:
         for line in _lines_of_chunk(chunk, settings):
+            if _IMAGE_ONLY.fullmatch(line.text):
+                continue  # its alt text describes a picture; the article's text does not hold it
             block = clean_block(line)
             if block.text.text:
                 blocks.append(block)

@@ -35,6 +35,7 @@ class IngestSettings:
     body_min_words: int
     closing_window: int
     bio_max_words: int
+    bio_pattern: str
     heading_max_words: int
     heading_max_chars: int
     question_heading_max_words: int
@@ -48,8 +49,12 @@ class IngestSettings:
     source_patterns: list[str]
     boilerplate_patterns: list[str]
     boilerplate_max_words: int
+    menu_separators: list[str]
+    menu_min_items: int
+    menu_item_max_words: int
     date_patterns: list[str]
     weekday_prefix_pattern: str
+    date_prefix_pattern: str
     month_names: list[str]
     language_sample_chars: int
     language_min_chars: int
@@ -105,6 +110,8 @@ class IngestSettings:
                 "a number in (0, 1]",
             ),
             ("fallback_encodings", len(self.fallback_encodings) > 0, "a non-empty list"),
+            ("menu_separators", all(self.menu_separators), "a list of non-empty strings"),
+            ("menu_min_items", self.menu_min_items >= 2, "an integer of at least 2"),
         ]
         for name, ok, expected in checks:
             if not ok:
@@ -114,6 +121,8 @@ class IngestSettings:
             "byline_prefix_pattern",
             "name_word_pattern",
             "weekday_prefix_pattern",
+            "date_prefix_pattern",
+            "bio_pattern",
         ):
             _compile(name, getattr(self, name))
         for name in ("source_patterns", "boilerplate_patterns", "date_patterns"):
@@ -136,6 +145,18 @@ class IngestSettings:
     @cached_property
     def weekday_prefix_re(self) -> re.Pattern[str]:
         return re.compile(self.weekday_prefix_pattern)
+
+    @cached_property
+    def date_prefix_re(self) -> re.Pattern[str]:
+        return re.compile(self.date_prefix_pattern)
+
+    @cached_property
+    def bio_re(self) -> re.Pattern[str]:
+        return re.compile(self.bio_pattern)
+
+    @cached_property
+    def menu_split_re(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(sep) for sep in self.menu_separators) or "(?!)")
 
     @cached_property
     def source_res(self) -> list[re.Pattern[str]]:

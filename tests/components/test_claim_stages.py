@@ -117,12 +117,27 @@ def test_quoted_speaker_after_colon(nlp):
     assert any(c.type == "prescription" for c in quoted)  # "is going to have to be reexamined"
 
 
-def test_nested_quote_of_statement_gets_quoted_speaker(nlp):
-    text = (
-        "Behind President Macron’s statement in an interview with The Economist in November 2019 that “NATO is "
-        "brain-dead” lies this diagnosis of institutional inadequacy."
-    )
-    claims = run(nlp, text)
+MACRON = (
+    "Behind President Macron’s statement in an interview with The Economist in November 2019 that “NATO is "
+    "brain-dead” lies this diagnosis of institutional inadequacy."
+)
+
+
+def test_a_quotation_inside_a_sentence_is_not_a_claim_of_its_own(nlp):
+    # GUIDELINES 2: the framing sentence and its quotation are one claim; gold claims never nest.
+    assert [c.text for c in run(nlp, MACRON)] == [MACRON]
+    framed = '"We will not be the world\'s policeman for free," a senior US official said last month.'
+    assert [c.text for c in run(nlp, framed)] == [framed]
+
+
+def test_nested_quote_of_statement_gets_quoted_speaker_when_configured(nlp):
+    segmenter = nlp.get_pipe("claimscope_claim_segmenter")
+    segmenter.initialize()
+    segmenter.nested_quotes = True  # configs/legacy.cfg: nested_quotes = true
+    try:
+        claims = run(nlp, MACRON)
+    finally:
+        segmenter.nested_quotes = False
     nested = next(c for c in claims if c.text == "NATO is brain-dead")
     assert nested.speaker.kind == "quoted" and nested.speaker.id == "emmanuel-macron"
     assert target(nested, "NATO").stance == "against"

@@ -228,3 +228,91 @@ def test_transcript_turns_and_notes_are_not_headings(line: str, heading: bool) -
     from pipeline.ingest.classify import is_heading_text
 
     assert is_heading_text(line, load_settings()) is heading
+
+
+WEB_OPED = """Skip to main content
+
+Home | Analysis | Opinion | Podcasts
+
+Opinion
+
+# Europe Cannot Wait for Washington Any Longer
+
+The next summit will test whether European allies can carry their own defence.
+
+By Jane Doe and John Smith
+
+March 3, 2026 • 6 min read
+
+![Leaders pose for a family photo](https://example.org/img/summit.jpg)
+
+Leaders pose for a family photo at the summit in The Hague. Photo: Reuters/Yves Herman
+
+Europe's governments have spent a decade promising to take their security into their own hands, and the war turned those promises into budgets but not yet into capabilities.
+
+Advertisement
+
+The problem is not money alone. European armies still buy dozens of incompatible weapons systems, as Reuters reported.
+
+Read more: Why the Baltic states fear a hollow Article 5
+
+Europe should therefore build a defence union that can act when the United States will not.
+
+Share this article: Twitter Facebook LinkedIn Email
+
+Jane Doe is a senior fellow at the Atlantic Council. John Smith is a professor of international relations at King's College London.
+
+The views expressed in this article are the authors' own.
+
+Tags: NATO, Europe, Defence
+
+Sign up for our weekly newsletter
+"""
+
+
+def test_web_page_furniture_is_not_body_text(settings: IngestSettings) -> None:
+    article = _article(WEB_OPED, settings)
+    kinds = {article.text[b.start : b.end][:30]: b.kind for b in article.blocks}
+    assert article.title == "Europe Cannot Wait for Washington Any Longer"  # not the menu, not the rubric
+    assert article.author == "Jane Doe and John Smith"  # the byline under a standfirst
+    assert article.published == "2026-03-03"  # "March 3, 2026 • 6 min read"
+    assert article.author_bio is not None and article.author_bio.startswith("Jane Doe is a senior fellow")
+    assert (
+        "(https://example.org" not in article.text and "Leaders pose for a family photo](" not in article.text
+    )
+    assert kinds["The next summit will test whet"] == "heading"  # standfirst
+    for furniture in (
+        "Skip to main content",
+        "Home | Analysis | Opinion | Po",
+        "Leaders pose for a family phot",  # caption with a photo credit
+        "Advertisement",
+        "Share this article: Twitter Fa",
+        "Tags: NATO, Europe, Defence",
+        "The views expressed in this ar",
+    ):
+        assert kinds[furniture] == "boilerplate", furniture
+    body = [article.text[b.start : b.end] for b in article.blocks if b.kind == "paragraph"]
+    assert len(body) == 3 and body[1].endswith("as Reuters reported.")
+
+
+def test_closing_bio_names_the_author_when_no_byline_does(settings: IngestSettings) -> None:
+    body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
+    article = _article(
+        f"A Title Without End\n\n{body}\n\nMaria Kowalska is a research fellow at the Institute.\n\n"
+        "© 2026 Example News. All rights reserved.",
+        settings,
+    )
+    assert article.author == "Maria Kowalska"
+    assert [b.kind for b in article.blocks] == ["heading", "paragraph", "bio", "boilerplate"]
+    # A closing sentence about someone the article discusses is not a bio.
+    discussed = _article(
+        f"A Title Without End\n\nMaria Kowalska said budgets stay flat. {body}\n\n"
+        "Maria Kowalska is a research fellow at the Institute.",
+        settings,
+    )
+    assert discussed.author is None and discussed.blocks[-1].kind == "paragraph"
+    about = _article(
+        f"A Title Without End\n\n{body}\n\nAbout the author\n\nPiotr Nowak is director of the Centre.",
+        settings,
+    )
+    assert about.author == "Piotr Nowak" and about.blocks[-1].kind == "bio"
