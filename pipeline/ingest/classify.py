@@ -177,19 +177,44 @@ def is_name_like(text: str, settings: IngestSettings) -> bool:
 
 
 def byline_name(text: str, settings: IngestSettings) -> str | None:
-    """The author named by a byline line ("By Jane Doe" or just a name), else None."""
+    """The author named by a byline line, else None: "By Jane Doe", "By JANE DOE", "By Prof. Jane
+    Doe, Senior Fellow, Centre X", "Authors: Jane Doe and John Smith", a bare name, or a bare name
+    with a role ("Jane Doe | Opinion Contributor")."""
     stripped = text.strip()
     match = settings.byline_prefix_re.fullmatch(stripped)
     if match:
-        candidate = match.group(1).strip().rstrip(".")
-        names = [n.strip() for n in _split_names(candidate)]
+        candidate = _without_honorific(match.group(1).strip().rstrip("."), settings)
+        if candidate.isupper():
+            candidate = candidate.title()  # "By JANE DOE"
+        names = [_without_honorific(n.strip(), settings) for n in split_names(candidate)]
         if names and all(is_name_like(n, settings) for n in names):
-            return candidate
-        return None
-    return stripped if is_name_like(stripped, settings) else None
+            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        # "By Jane Doe, Senior Fellow, Centre for Eastern Studies": the name before the affiliation.
+        head, sep, _rest = _name_and_affiliation(candidate)
+        return head if sep and is_name_like(head, settings) else None
+    if is_name_like(stripped, settings):
+        return stripped
+    head, sep, rest = _name_and_affiliation(_without_honorific(stripped, settings))
+    if sep and is_name_like(head, settings) and settings.byline_role_re.fullmatch(rest):
+        return head
+    return None
 
 
-def _split_names(text: str) -> list[str]:
+def _name_and_affiliation(text: str) -> tuple[str, str, str]:
+    for sep in ("|", ",", " — ", " – "):
+        if sep in text:
+            head, _, rest = text.partition(sep)
+            return head.strip(), sep, rest.strip()
+    return text, "", ""
+
+
+def _without_honorific(name: str, settings: IngestSettings) -> str:
+    match = settings.honorific_re.match(name)
+    return name[match.end() :] if match and match.end() < len(name) else name
+
+
+def split_names(text: str) -> list[str]:
+    """The names of a co-authored byline: "Jane Doe, John Smith and Ann Lee" -> three names."""
     for sep in (" and ", " & ", ", "):
         text = text.replace(sep, "\x00")
     return [t for t in text.split("\x00") if t.strip()]

@@ -13,11 +13,15 @@ from pipeline.ingest.settings import IngestSettings
 
 
 def parse_date(text: str, settings: IngestSettings) -> str | None:
-    """ISO date if ``text`` is exactly a date (optionally after "Published:" or a weekday), else ``None``."""
+    """ISO date if ``text`` is exactly a date (optionally after "Published:" or a weekday, and
+    before a time of day such as ", 08:00 AM"), else ``None``."""
     text = text.strip().rstrip(".").strip()
     prefix = settings.date_prefix_re.match(text)
     if prefix:
         text = text[prefix.end() :]
+    time = settings.time_suffix_re.search(text)
+    if time and time.start() > 0:
+        text = text[: time.start()]
     weekday = settings.weekday_prefix_re.match(text)
     if weekday:
         text = text[weekday.end() :]

@@ -3,7 +3,7 @@
 Block markers (``#`` headings, ``>`` quotes, list bullets) are removed and reported
 as a hint; inline emphasis and code markers are removed; links ``[anchor](href)``
 keep their anchor text and are returned as ``(start, end, href)`` into the cleaned
-text. Everything repeats until stable, so cleaning clean text changes nothing.
+text; footnote references glued to the text ("it.[1]") are removed. Everything repeats until stable, so cleaning clean text changes nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ _LINK = re.compile(
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
 _AUTOLINK = re.compile(r"<(?P<href>(?:https?|mailto):[^<>\s]+)>")
+_FOOTNOTE_REF = re.compile(r"(?<=[^\s\[])\[\^?\d{1,3}\](?!\()")
+"""A footnote reference glued to the text ("... to test it.[1]", "[^2]"): not prose."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ def clean_block(line: MappedText) -> CleanBlock:
         text, new_hint = strip_block_markers(text)
         hint = hint or new_hint
         text = remove_emphasis(text)
+        if "[" in text.text:
+            text = text.sub(_FOOTNOTE_REF, "")
         text, new_links = extract_links(text)
         links.extend(new_links)
         if text.text == before:

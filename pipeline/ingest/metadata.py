@@ -25,6 +25,7 @@ from pipeline.ingest.classify import (
     is_boilerplate,
     is_title_like,
     source_of,
+    split_names,
     word_count,
 )
 from pipeline.ingest.dates import parse_date
@@ -33,6 +34,9 @@ from pipeline.ingest.settings import IngestSettings
 _DASHES = "—–-― "
 _STANDFIRST_LOOKAHEAD = 2
 """A short sentence counts as a standfirst when a byline or date line follows within this many blocks."""
+_QUOTE_MARKS = "\"'“”‘’«»"
+_PULL_QUOTE_WORDS = (6, 60)
+"""A block of this many words that another paragraph holds verbatim is a pull quote."""
 _ABOUT_AUTHOR = ("about the author", "about the authors", "about the author(s)")
 
 
@@ -62,8 +66,33 @@ def analyse_blocks(
         if meta.kinds[i] == "paragraph":
             meta.kinds[i] = "heading"  # front matter, not a claim of the body
     meta.title = _pick_title(texts, hints, titles)
+    _end_matter(texts, body_start, meta, settings)
+    _pull_quotes(texts, body_start, meta)
     _closing(texts, body_start, meta, settings, known_author)
     return meta
+
+
+def _end_matter(texts: list[str], body_start: int, meta: TextMetadata, settings: IngestSettings) -> None:
+    """Notes, references and sources after the body: boilerplate from their heading on."""
+    for i in range(body_start, len(texts)):
+        if meta.kinds[i] == "heading" and texts[i].strip().rstrip(":").casefold() in settings.end_matter_set:
+            for j in range(i, len(texts)):
+                meta.kinds[j] = "boilerplate"
+            return
+
+
+def _pull_quotes(texts: list[str], body_start: int, meta: TextMetadata) -> None:
+    """A pull quote repeats a sentence of the body verbatim: the repeat is boilerplate, so the
+    sentence is one claim, once."""
+    body = [i for i in range(body_start, len(texts)) if meta.kinds[i] == "paragraph"]
+    for i in range(body_start, len(texts)):
+        if meta.kinds[i] not in ("quote", "paragraph"):
+            continue
+        core = texts[i].strip().strip(_QUOTE_MARKS).strip().rstrip(".!?…").strip().casefold()
+        if not _PULL_QUOTE_WORDS[0] <= word_count(core) <= _PULL_QUOTE_WORDS[1]:
+            continue
+        if any(j != i and core in texts[j].casefold() for j in body):
+            meta.kinds[i] = "boilerplate"
 
 
 def _front_end(texts: list[str], hints: list[str | None], settings: IngestSettings) -> tuple[int, list[int]]:
@@ -191,7 +220,7 @@ def _closing(
     if not author:
         _closing_without_byline(texts, first, end, meta, settings)
         return
-    names = [n.strip() for n in _split_author_names(author)]
+    names = [n.strip() for n in split_names(author)]
     bio_words = settings.bio_max_words * max(len(names), 1)
     for i in range(first, end):
         text = texts[i].strip().lstrip(_DASHES).strip()
@@ -244,12 +273,6 @@ def _mark_bio(indices: range, texts: list[str], meta: TextMetadata) -> None:
     for j in indices:
         meta.kinds[j] = "bio"
     meta.author_bio = " ".join(texts[j].strip() for j in indices)
-
-
-def _split_author_names(author: str) -> list[str]:
-    for sep in (" and ", " & ", ", "):
-        author = author.replace(sep, "\x00")
-    return [name for name in author.split("\x00") if name.strip()]
 
 
 def _same_name(text: str, author: str) -> bool:

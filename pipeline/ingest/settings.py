@@ -41,6 +41,8 @@ class IngestSettings:
     question_heading_max_words: int
     numbered_heading_pattern: str
     byline_prefix_pattern: str
+    honorific_pattern: str
+    byline_role_pattern: str
     name_word_pattern: str
     byline_date_separators: list[str]
     name_min_words: int
@@ -55,6 +57,8 @@ class IngestSettings:
     date_patterns: list[str]
     weekday_prefix_pattern: str
     date_prefix_pattern: str
+    time_suffix_pattern: str
+    end_matter_headings: list[str]
     month_names: list[str]
     language_sample_chars: int
     language_min_chars: int
@@ -119,9 +123,12 @@ class IngestSettings:
         for name in (
             "numbered_heading_pattern",
             "byline_prefix_pattern",
+            "honorific_pattern",
+            "byline_role_pattern",
             "name_word_pattern",
             "weekday_prefix_pattern",
             "date_prefix_pattern",
+            "time_suffix_pattern",
             "bio_pattern",
         ):
             _compile(name, getattr(self, name))
@@ -139,6 +146,14 @@ class IngestSettings:
         return re.compile(self.byline_prefix_pattern)
 
     @cached_property
+    def honorific_re(self) -> re.Pattern[str]:
+        return re.compile(self.honorific_pattern)
+
+    @cached_property
+    def byline_role_re(self) -> re.Pattern[str]:
+        return re.compile(self.byline_role_pattern)
+
+    @cached_property
     def name_word_re(self) -> re.Pattern[str]:
         return re.compile(self.name_word_pattern)
 
@@ -149,6 +164,14 @@ class IngestSettings:
     @cached_property
     def date_prefix_re(self) -> re.Pattern[str]:
         return re.compile(self.date_prefix_pattern)
+
+    @cached_property
+    def time_suffix_re(self) -> re.Pattern[str]:
+        return re.compile(self.time_suffix_pattern)
+
+    @cached_property
+    def end_matter_set(self) -> frozenset[str]:
+        return frozenset(h.casefold() for h in self.end_matter_headings)
 
     @cached_property
     def bio_re(self) -> re.Pattern[str]:

@@ -316,3 +316,61 @@ def test_closing_bio_names_the_author_when_no_byline_does(settings: IngestSettin
         settings,
     )
     assert about.author == "Piotr Nowak" and about.blocks[-1].kind == "bio"
+
+
+def test_commentary_with_affiliation_time_pull_quote_footnotes_and_references(
+    settings: IngestSettings,
+) -> None:
+    text = (
+        "Why Deterrence in the Baltic Needs More Than Tripwires\n\n"
+        "By Maria Kowalska, Senior Fellow, Centre for Eastern Studies\n\n"
+        "Apr 10, 2026, 08:00 AM\n\n"
+        "Yet the credibility of deterrence depends on more than forward presence. It depends on whether "
+        "reinforcements can arrive in days rather than weeks.\n\n"
+        "“The credibility of deterrence depends on more than forward presence.”\n\n"
+        "Its exercises near the Suwałki corridor are designed to test it.[1]\n\n"
+        "Notes\n\n"
+        "[1] See the analysis of the Zapad exercises, 2025.\n\n"
+        "References\n\n"
+        "Smith, J. (2024). Deterrence by denial in the Baltic. Survival, 66(2), 45-67."
+    )
+    article = _article(text, settings)
+    assert article.author == "Maria Kowalska" and article.published == "2026-04-10"
+    blocks = [(article.text[b.start : b.end], b.kind) for b in article.blocks]
+    assert blocks[4][1] == "boilerplate"  # the pull quote repeats the body: one claim, once
+    assert blocks[5] == ("Its exercises near the Suwałki corridor are designed to test it.", "paragraph")
+    assert [kind for _, kind in blocks[6:]] == ["boilerplate"] * 4  # notes and references
+    assert "[1] See the analysis" in article.text  # the note keeps its number
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Apr 10, 2026, 08:00 AM", "2026-04-10"),
+        ("10 April 2026 | 14:35 GMT", "2026-04-10"),
+        ("Published: 10 April 2026", "2026-04-10"),
+        ("Updated on April 10, 2026 at 10:00 am", "2026-04-10"),
+        ("10:00", None),
+    ],
+)
+def test_dates_with_a_label_or_a_time(text: str, iso: str | None, settings: IngestSettings) -> None:
+    assert parse_date(text, settings) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("By JANE DOE", "Jane Doe"),
+        ("By Prof. Maria Kowalska", "Maria Kowalska"),
+        ("Jane Doe | Opinion Contributor", "Jane Doe"),
+        ("Jane Doe, Senior Fellow, Carnegie Europe", "Jane Doe"),
+        ("Authors: Jane Doe and John Smith", "Jane Doe and John Smith"),
+        ("By Jane Doe, John Smith and Ann Lee", "Jane Doe, John Smith and Ann Lee"),
+        ("Donald Trump, Again", None),  # a title, not a byline: no role after the name
+        ("JANE DOE", None),  # an all-caps line without "By" may be a heading
+    ],
+)
+def test_byline_forms(line: str, name: str | None, settings: IngestSettings) -> None:
+    from pipeline.ingest.classify import byline_name
+
+    assert byline_name(line, settings) == name
