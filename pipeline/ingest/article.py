@@ -24,6 +24,8 @@ from pipeline.ingest.settings import IngestSettings
 from pipeline.types import Article, Block, BlockKind, Link
 
 BLOCK_SEPARATOR = "\n\n"
+_SUMMARY_KEYS = ("description", "subtitle", "standfirst", "dek")
+"""Metadata keys (an HTML page's description, a JSONL line's own) that give the standfirst."""
 
 
 def doc_id_for(text: str, settings: IngestSettings) -> str:
@@ -40,7 +42,8 @@ def build_article(raw: RawDocument, settings: IngestSettings) -> Article:
     warnings = list(raw.warnings) + warnings + rejoin_warnings
     texts = [b.text.text for b in blocks]
     known_author = raw.fields.get("author")
-    meta = analyse_blocks(texts, [b.hint for b in blocks], settings, known_author)
+    summary = next((str(raw.metadata[k]) for k in _SUMMARY_KEYS if raw.metadata.get(k)), None)
+    meta = analyse_blocks(texts, [b.hint for b in blocks], settings, known_author, summary)
 
     separator_parts: list[MappedText] = []
     out_blocks: list[Block] = []

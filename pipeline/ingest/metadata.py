@@ -34,6 +34,7 @@ from pipeline.ingest.settings import IngestSettings
 _DASHES = "—–-― "
 _STANDFIRST_LOOKAHEAD = 2
 """A short sentence counts as a standfirst when a byline or date line follows within this many blocks."""
+_STANDFIRST_MAX_WORDS = 40
 _QUOTE_MARKS = "\"'“”‘’«»"
 _PULL_QUOTE_WORDS = (6, 60)
 """A block of this many words that another paragraph holds verbatim is a pull quote."""
@@ -55,13 +56,19 @@ def analyse_blocks(
     hints: list[str | None],
     settings: IngestSettings,
     known_author: str | None = None,
+    description: str | None = None,
 ) -> TextMetadata:
-    """Kinds for every block plus the metadata found in front matter and closing."""
+    """Kinds for every block plus the metadata found in front matter and closing.
+
+    ``description`` is the page's own summary (an HTML page's description, a JSONL line's
+    ``description``/``subtitle``): a first body block that repeats it is the standfirst."""
     meta = TextMetadata(kinds=[classify_body(t, h, settings) for t, h in zip(texts, hints, strict=True)])
     body_start, standfirsts = _front_end(texts, hints, settings)
     titles: list[int] = []
     for i in range(body_start):
         _front_block(i, texts[i], hints[i], meta, settings, titles)
+    if body_start < len(texts) and _repeats(texts[body_start], description):
+        standfirsts.append(body_start)
     for i in standfirsts:
         if meta.kinds[i] == "paragraph":
             meta.kinds[i] = "heading"  # front matter, not a claim of the body
@@ -106,6 +113,15 @@ def _front_end(texts: list[str], hints: list[str | None], settings: IngestSettin
             return body, standfirsts
         standfirsts.append(body)
         start = after
+
+
+def _repeats(text: str, description: str | None) -> bool:
+    """The block is exactly the page's description (a standfirst). A description that only
+    starts like the block is an excerpt of the first paragraph, which stays body."""
+    if not description:
+        return False
+    block = " ".join(text.split()).casefold()
+    return word_count(block) <= _STANDFIRST_MAX_WORDS and block == " ".join(description.split()).casefold()
 
 
 def _first_body_block(texts: list[str], hints: list[str | None], settings: IngestSettings, start: int) -> int:

@@ -374,3 +374,24 @@ def test_byline_forms(line: str, name: str | None, settings: IngestSettings) -> 
     from pipeline.ingest.classify import byline_name
 
     assert byline_name(line, settings) == name
+
+
+def test_the_page_description_marks_the_standfirst_but_not_an_excerpt(settings: IngestSettings) -> None:
+    from pipeline.ingest.readers import RawDocument
+
+    dek = "The next summit will test whether European allies can carry their own defence."
+    body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
+    text = f"# Europe Cannot Wait\n\n{dek}\n\n{body}"
+    kinds = [
+        b.kind
+        for b in build_article(RawDocument("t.html", text, "html", {}, {"description": dek}), settings).blocks
+    ]
+    assert kinds == ["heading", "heading", "paragraph"]
+    excerpt = {"description": body[:80]}  # a site's automatic excerpt of the first paragraph
+    kinds = [
+        b.kind
+        for b in build_article(
+            RawDocument("t.html", f"# T T\n\n{body}", "html", {}, excerpt), settings
+        ).blocks
+    ]
+    assert kinds == ["heading", "paragraph"]
