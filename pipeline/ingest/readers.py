@@ -1,7 +1,7 @@
 """Files to raw documents: one reader per format, all through the same decoding.
 
 ``.txt`` and ``.md`` are read as (markdown-ish) text; ``.html``/``.htm`` through
-trafilatura; ``.jsonl`` holds one article per line with ``text`` or ``html`` and
+trafilatura; ``.pdf`` through pypdf (:mod:`pipeline.ingest.pdf`); ``.jsonl`` holds one article per line with ``text`` or ``html`` and
 optional metadata fields. A broken JSONL line is one error; the other lines still
 ingest. Files are read whole except ``.jsonl``, which streams line by line.
 
@@ -22,6 +22,7 @@ from typing import Any
 from pipeline.errors import IngestError
 from pipeline.ingest.decoding import decode_bytes
 from pipeline.ingest.html import extract_html
+from pipeline.ingest.pdf import extract_pdf
 from pipeline.ingest.settings import IngestSettings
 from pipeline.types import ErrorRecord
 
@@ -35,7 +36,7 @@ class RawDocument:
 
     source_path: str
     text: str
-    fmt: str  # "text", "markdown" or "html" (text extracted by trafilatura)
+    fmt: str  # "text", "markdown", "html" (text extracted by trafilatura) or "pdf" (by pypdf)
     fields: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -47,6 +48,10 @@ def read_file(path: Path, settings: IngestSettings) -> Iterator[RawDocument | Er
     try:
         if suffix == ".jsonl":
             yield from _read_jsonl(path, settings)
+            return
+        if suffix == ".pdf":
+            pdf = extract_pdf(_read_bytes(path, settings, settings.pdf_max_bytes))
+            yield RawDocument(str(path), pdf.text, "pdf", pdf.fields, pdf.metadata, pdf.warnings)
             return
         data = _read_bytes(path, settings)
         decoded = decode_bytes(data, settings)
@@ -63,11 +68,12 @@ def read_file(path: Path, settings: IngestSettings) -> Iterator[RawDocument | Er
         yield ErrorRecord(path=str(path), code=exc.code, message=exc.message)
 
 
-def _read_bytes(path: Path, settings: IngestSettings) -> bytes:
+def _read_bytes(path: Path, settings: IngestSettings, limit: int | None = None) -> bytes:
+    limit = settings.max_bytes if limit is None else limit
     try:
         size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise IngestError("E103", size=size, limit=settings.max_bytes)
+        if size > limit:
+            raise IngestError("E103", size=size, limit=limit)
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError("E108", detail=f"{type(exc).__name__}: {exc.strerror or exc}") from exc

@@ -24,6 +24,7 @@ class IngestSettings:
     """Every knob of ingestion. Build it with :func:`load_settings`, not by hand."""
 
     max_bytes: int
+    pdf_max_bytes: int
     min_chars: int
     fallback_encodings: list[str]
     binary_control_ratio: float
@@ -101,6 +102,7 @@ class IngestSettings:
     def validate(self) -> None:
         checks: list[tuple[str, bool, str]] = [
             ("max_bytes", self.max_bytes > 0, "a positive integer"),
+            ("pdf_max_bytes", self.pdf_max_bytes > 0, "a positive integer"),
             ("min_chars", self.min_chars >= 0, "a non-negative integer"),
             ("lsh_bands", self.lsh_bands > 0, "a positive divisor of minhash_permutations"),
             (

@@ -60,15 +60,16 @@ def mixed(tmp_path: Path, oped: str) -> Path:
     _write(root, "sub/i_short.md", "Too short.")
     _write(root, "sub/j_huge.txt", "word " * 3000)
     _write(root, "README.md", "# About this folder\n\nNot an article; skipped by folder walks.")
-    _write(root, "notes.pdf", b"%PDF-1.4 not read during folder walks")
+    _write(root, "notes.docx", b"PK\x03\x04 not read during folder walks")
+    _write(root, "sub/k_broken.pdf", b"%PDF-1.4 cut off")
     return root
 
 
 def test_mixed_batch_ingests_good_and_records_bad(mixed: Path, settings, tmp_path: Path) -> None:
     small = settings.replace(max_bytes=10_000)
-    explicit_pdf = mixed / "notes.pdf"
+    explicit_docx = mixed / "notes.docx"
     out = tmp_path / "out"
-    result = ingest([mixed, explicit_pdf, str(mixed / "nomatch*.txt")], out=out, settings=small)
+    result = ingest([mixed, explicit_docx, str(mixed / "nomatch*.txt")], out=out, settings=small)
 
     articles = [Article.from_dict(r) for r in read_jsonl(out / "articles.jsonl")]
     errors = [ErrorRecord.from_dict(r) for r in read_jsonl(out / "errors.jsonl")]
@@ -91,11 +92,12 @@ def test_mixed_batch_ingests_good_and_records_bad(mixed: Path, settings, tmp_pat
         "h_no_article.html": "E106",
         "i_short.md": "E109",
         "j_huge.txt": "E103",
-        "notes.pdf": "E107",
+        "k_broken.pdf": "E115",
+        "notes.docx": "E107",
         "nomatch*.txt": "E004",
     }
     assert all(e.message.startswith(f"[{e.code}]") for e in errors)
-    assert result.articles == 6 and result.errors == 9 and result.failed
+    assert result.articles == 6 and result.errors == 10 and result.failed
     assert result.errors_by_code["E104"] == 1
     assert [a.source_path for a in result] == paths  # iterating reads the file back
 
