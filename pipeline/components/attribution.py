@@ -3,7 +3,8 @@
 - speaker ``author`` by default, named from the article's byline;
 - in a transcript, a turn opened by another speaker's label ("JOURNALIST:", "LAWS:") is that
   speaker's (``quoted``); the principal's labels ("PRIME MINISTER:", the author's surname) keep ``author``;
-- ``quoted`` when the claim lies inside an attributed quotation;
+- ``quoted`` when the claim lies inside an attributed quotation, or in a block quotation
+  (epigraph) whose next block is its attribution line ("— Jens Stoltenberg, 2019");
 - ``reported`` for "X claimed/said/warned/argued that ...", "according to X";
 - holder for "Paris regards X as Y", "For the United States, X appears as Y",
   "London views X as Y", "Washington is aware that ...", "Ottawa's approach ...".
@@ -29,6 +30,7 @@ from pipeline.components.mentions import (
     mention_at,
     mention_in_subtree,
     mention_ref,
+    mentions_in,
 )
 from pipeline.components.quotes import Quote, QuoteSettings, find_quotes, quote_covering, resolve_speaker
 from pipeline.ids import slugify
@@ -65,6 +67,7 @@ class Attribution(LexiconComponent):
         default = author_speaker(doc)
         turns = self._turns(doc, default)
         starts = [t[0] for t in turns]
+        epigraphs = _epigraphs(doc)
         for claim in get_claims(doc):
             turn = (
                 turns[bisect_right(starts, claim.start) - 1][1]
@@ -73,7 +76,8 @@ class Attribution(LexiconComponent):
             )
             claim.speaker = dict(turn or default)
             claim.holder = None
-            speaker = self._quoted(doc, claim) or self._reported(claim)
+            epigraph = next((sp for s, e, sp in epigraphs if s <= claim.start and claim.end <= e), None)
+            speaker = dict(epigraph) if epigraph else self._quoted(doc, claim) or self._reported(claim)
             if speaker is not None:
                 claim.speaker = speaker
                 claim.provenance["speaker"] = self.tag
@@ -271,6 +275,36 @@ def _mostly_quote(doc: Doc, claim: ClaimDraft, quote: Quote) -> bool:
         return False
     colon = text_slice(doc, max(0, quote.open_char - 3), quote.open_char).rstrip(" *_").endswith(":")
     return overlap >= 0.7 * (claim.end - claim.start) or (colon and claim.start < quote.open_char)
+
+
+_ATTRIBUTION_LINE = re.compile(r"[—–―-]{1,2}\s*(?P<name>[^,;:()\d]{3,80}?)\s*(?:[,(].{0,120})?")
+"""The line under a block quotation that names its author: "— Jens Stoltenberg, 2019"."""
+
+
+def _epigraphs(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
+    """``(start, end, speaker)`` of each run of quote blocks followed by an attribution line."""
+    article = doc._.article
+    blocks = list(article.blocks) if article is not None else []
+    out: list[tuple[int, int, dict[str, Any]]] = []
+    run: list[tuple[int, int]] = []
+    for block in blocks:
+        text = doc.text[block.start : block.end].strip()
+        line = _ATTRIBUTION_LINE.fullmatch(text) if run else None
+        if line is not None:
+            name = " ".join(line.group("name").split())
+            start = block.start + text.index(line.group("name"))
+            person = next(
+                (m for m in mentions_in(doc, start, start + len(name)) if actor_type(m) in AGENT_TYPES), None
+            )
+            ref = _ref(person) if person is not None else {"id": slugify(name), "name": name, "start": start}
+            ref.setdefault("end", start + len(name))
+            out.append((run[0][0], run[-1][1], {**ref, "kind": "quoted"}))
+            run = []
+        elif block.kind == "quote":
+            run.append((block.start, block.end))
+        else:
+            run = []
+    return out
 
 
 def _ref(span: Span) -> dict[str, Any]:

@@ -136,6 +136,7 @@ def write_card(folder: str | Path, extra: str = "") -> Path:
         "| `passes/pass1.jsonl`, `passes/pass2.jsonl` | the two independent annotation passes (stand-off; rejected suggestions included) |",
         "| `gold.jsonl` | the adjudicated gold (stand-off), with `resolution`: agreed, or which label the adjudicator chose |",
         "| `agreement/agreement.json`, `.csv` | agreement per field, recomputed by `claimscope agreement --passes passes/pass1.jsonl --passes passes/pass2.jsonl --out agreement` |",
+        "| `frames_supplement/` | 791 further claim units from 170 frame-dense passages of train and dev records, frames only, two passes and adjudication (its own card) |",
         "",
         "## Selection",
         "",

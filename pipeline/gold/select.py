@@ -317,23 +317,34 @@ FRAME_CUES = re.compile(
     r"brain[- ]dead|falling apart|disintegrat\w+|collapse of|credibility of (?:the )?(?:alliance|deterrence|commitment)|"
     r"erosion of|hollow|coalitions? of the willing|flexib\w+|force multiplier|rapid reaction|interoperab\w+|"
     r"chain of command|command and control|defen[cs]e industr\w+|procurement|standardi[sz]ation|"
-    r"transatlantic|rift between|containment|encircle\w*|contain (?:China|Russia|the Soviet)|integrated deterrence)\b",
+    r"transatlantic|rift between|containment|encircle\w*|contain (?:China|Russia|the Soviet)|integrated deterrence|"
+    r"neutrality|neutral (?:state|country|status|stance)|balanced foreign policy|multi-?vector|take sides|"
+    r"with all (?:the )?(?:major )?(?:powers|partners|sides)|pull (?:its|their|our) weight|do more|two-way|"
+    r"share (?:the )?(?:load|costs?|responsibilit\w+)|military blocs?|bloc (?:mentality|politics|confrontation)|"
+    r"Cold War mentality|credib\w+|deterr\w+)\b",
     re.IGNORECASE,
 )
 """Words that signal the frames of ``configs/frames.jsonl`` (for the frame-rich supplement)."""
 
 
 def select_frame_passages(
-    corpus_dir: str | Path, taken: list[dict[str, Any]], total: int = 200, seed: int = 29
+    corpus_dir: str | Path,
+    taken: list[dict[str, Any]],
+    total: int = 200,
+    seed: int = 29,
+    min_cues: int = 2,
+    corpora: tuple[str, ...] = ("ungdc", "au-pm-transcripts"),
+    per_country: int = 6,
 ) -> list[Passage]:
     """A supplement of passages dense in frame cues (frames are rare in general speech), from
-    spans that overlap no passage already taken; at most one per record and 6 per state."""
+    spans that overlap no passage already taken; at most one per record and 6 per state; a
+    passage needs ``min_cues`` distinct cue words, and more cues rank first."""
     rng = random.Random(seed)
     used: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for p in taken:
         used[(p["corpus"], p["record_id"])].append((p["start"], p["end"]))
     pool: list[tuple[float, Passage]] = []
-    for corpus in ("ungdc", "au-pm-transcripts"):
+    for corpus in corpora:
         for record in iter_records(corpus_dir, corpus):
             spans = _un_candidates(record) if corpus == "ungdc" else _transcript_candidates(record)
             for raw_start, raw_end in spans:
@@ -345,7 +356,7 @@ def select_frame_passages(
                     continue
                 span = record.text[start:end]
                 cues = len({m.lower() for m in FRAME_CUES.findall(span)})
-                if cues < 2 or len(WEAK.findall(span)) < 2:
+                if cues < min_cues or len(WEAK.findall(span)) < 2:
                     continue
                 score, named = _score(span)
                 year = record.meta.get("year") or (int(str(record.meta.get("date", ""))[:4] or 0) or None)
@@ -367,15 +378,15 @@ def select_frame_passages(
                 pool.append((cues + 0.1 * min(score, 10) + rng.uniform(0, 1.0), passage))
     pool.sort(key=lambda sp: -sp[0])
     per_record: Counter[str] = Counter()
-    per_country: Counter[str] = Counter()
+    by_country: Counter[str] = Counter()
     picked: list[Passage] = []
     for _, cand in pool:
         if len(picked) >= total:
             break
-        if per_record[cand.record_id] or per_country[str(cand.country)] >= 6:
+        if per_record[cand.record_id] or by_country[str(cand.country)] >= per_country:
             continue
         per_record[cand.record_id] += 1
-        per_country[str(cand.country)] += 1
+        by_country[str(cand.country)] += 1
         picked.append(cand)
     for chosen in picked:
         chosen.passage_id = f"{'un' if chosen.corpus == 'ungdc' else 'au'}-{chosen.record_id}-{chosen.start}"

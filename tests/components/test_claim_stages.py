@@ -349,3 +349,15 @@ def test_a_quotation_in_its_own_paragraph_belongs_to_who_introduced_it(nlp):
     quoted = next(c for c in claims if "survive" in c.text)
     assert quoted.speaker.kind == "quoted" and quoted.speaker.id == "marco-rubio"
     assert next(c for c in claims if "warning" in c.text).speaker.id == "jane-doe"
+
+
+def test_a_block_quotation_is_its_attribution_line_s(nlp):
+    quote = "Deterrence is not a budget line, and it never has been one."
+    line = "— Marco Rubio, 2019"
+    after = "NATO will have to decide what it is for."
+    text = f"{quote}\n\n{line}\n\n{after}"
+    a, b = len(quote) + 2, len(quote) + 2 + len(line)
+    blocks = [(0, len(quote), "quote"), (a, b, "quote"), (b + 2, len(text), "paragraph")]
+    claims = run(nlp, text, blocks=blocks, author="Jane Doe")
+    assert claims[0].speaker.kind == "quoted" and claims[0].speaker.id == "marco-rubio"
+    assert claims[-1].text == after and claims[-1].speaker.id == "jane-doe"
