@@ -102,7 +102,7 @@ def is_numbered_heading(text: str, settings: IngestSettings) -> bool:
     """ "1. The United States: ...", "A. The French Axis: ...", "IV) Outlook"."""
     return (
         len(text) <= settings.heading_max_chars
-        and not text.rstrip().endswith(".")
+        and not text.rstrip().endswith((".", ";", ","))  # "2. Russia is exhausted;" is a list item
         and settings.numbered_heading_re.fullmatch(text) is not None
         and _first_letter_upper(text.split(None, 1)[1] if " " in text else "")
     )

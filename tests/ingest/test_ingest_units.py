@@ -395,3 +395,11 @@ def test_the_page_description_marks_the_standfirst_but_not_an_excerpt(settings: 
         ).blocks
     ]
     assert kinds == ["heading", "paragraph"]
+
+
+def test_numbered_list_items_are_not_headings(settings: IngestSettings) -> None:
+    from pipeline.ingest.classify import is_numbered_heading
+
+    assert not is_numbered_heading("2. Russia is exhausted by the war;", settings)
+    assert not is_numbered_heading("1. the plans are too expensive,", settings)
+    assert is_numbered_heading("2. The United States: Mini-Lateralism as a Force Multiplier", settings)
