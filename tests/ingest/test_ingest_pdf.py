@@ -7,10 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from pdfmaker import make_pdf
 
 from pipeline.ingest import iter_articles
 from pipeline.types import Article, ErrorRecord
-from tests.ingest.pdfmaker import make_pdf
 
 HEADER = "Centre for Eastern Studies | Commentary No. 12"
 
