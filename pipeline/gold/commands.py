@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from pipeline.errors import ConfigError
 from pipeline.gold.corpora import DEFAULT_CORPUS_DIR
 
 gold_app = typer.Typer(
@@ -285,6 +286,27 @@ def build_command(
     info = write_gold_dataset(out, corpus_dir, passages_path=passages, gold_path=gold)
     per_split = ", ".join(f"{k} {v}" for k, v in sorted(info["per_split"].items()))
     typer.echo(f"wrote {info['articles']} passages and {info['claims']} claims ({per_split}) to {out}")
+
+
+@gold_app.command("commentary")
+def commentary_command(
+    out: Path = typer.Option(..., "--out", help="Folder for inputs.jsonl (pipeline input) and gold.jsonl."),
+    split: str = typer.Option("test", "--split", help="train, dev, test or all."),
+    datasets_dir: Path | None = typer.Option(
+        None,
+        "--datasets-dir",
+        help="Folder holding stance-transfer/arc_ukp/arc_bodies.csv (default $CLAIMSCOPE_DATASETS or ../shared/datasets).",
+    ),
+) -> None:
+    """Materialise the commentary set (readers' opinion comments, targets and stance) for a run and
+    `claimscope evaluate` (every hash checked)."""
+    from pipeline.gold.commentary import materialise
+
+    if split not in ("train", "dev", "test", "all"):
+        raise ConfigError("E006", name="--split", expected="train, dev, test or all", got=split)
+    inputs, gold = materialise(out, datasets_dir, None if split == "all" else split)
+    typer.echo(f"wrote {inputs} and {gold}")
+    typer.echo(f"next: claimscope run {inputs} --out RUN && claimscope evaluate --gold {gold} --pred RUN")
 
 
 @gold_app.command("card")

@@ -130,7 +130,8 @@ class SharedModel:
     def tag(self) -> str:
         return f"{self.config.name}:{self.config.version}"
 
-    def _encoder_state(self) -> dict[str, Any] | None:
+    def encoder_state(self) -> dict[str, Any] | None:
+        """The fine-tuned encoder weights of this folder (float32 tensors), or None for the base package's."""
         file = self.path / ENCODER_WEIGHTS
         if not file.is_file():
             return None
@@ -151,7 +152,7 @@ class SharedModel:
     def runtime(self) -> Runtime:
         if self._runtime is None:
             set_threads(self.threads)
-            model = build_torch(None, self.config.num_layers, self._encoder_state())
+            model = build_torch(None, self.config.num_layers, self.encoder_state())
             if self.runtime_name == "torch":
                 self._runtime = TorchRuntime(model, self.threads)
             else:

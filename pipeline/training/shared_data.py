@@ -4,6 +4,8 @@ Sources:
 - ``gold``: the real gold (``claimscope gold build`` output, ``claims.jsonl`` + split per passage):
   stance per target, frames, type; split by speech/transcript as frozen in the gold;
 - ``team``: the team-written claims (``annotations/train/claims.jsonl``), kept only if they help on dev;
+- ``commentary``: readers' opinion comments on security (``annotations/commentary``, stand-off into the
+  ARC bodies of ``stance-transfer/arc_ukp``): targets and stance only, split by comment;
 - transfer stance sets from ``../shared/datasets/stance-transfer`` (IBM Claim Stance with its claim
   targets, IBM ArgQ-30k, Perspectrum, Emergent, ARC): stance only, target = their topic or claim;
 - ``semeval2016``: tweets with their target (the SemEval-2016 Task A config);
@@ -111,6 +113,36 @@ def team_examples(
                 group=c["doc_id"],
                 split="train",
                 source="team",
+            )
+        )
+    return out
+
+
+def commentary_examples(kb: Any | None, datasets: str | Path | None = None) -> list[ClaimExample]:
+    """The commentary set's claims with targets (``annotations/commentary``; text from the ARC bodies
+    in the public datasets folder, every hash checked): stance only."""
+    from pipeline.gold.commentary import load_units
+
+    out = []
+    for unit in load_units(datasets):
+        if not unit["claim"] or not unit["targets"]:
+            continue
+        start = int(unit["start"])
+        out.append(
+            ClaimExample(
+                text=unit["text"],
+                targets=[
+                    TargetInput(
+                        target_name(str(t["id"]), kb), [(int(t["start"]) - start, int(t["end"]) - start)]
+                    )
+                    for t in unit["targets"]
+                ],
+                stances=[STANCE_INDEX[t["stance"]] for t in unit["targets"]],
+                frames=None,
+                type=None,
+                group=str(unit["comment_id"]),
+                split=str(unit["split"]),
+                source="commentary",
             )
         )
     return out

@@ -80,6 +80,10 @@ def train(config_path: str | Path, data: str | None = None, out: str | Path | No
         from pipeline.training.shared_train import train_shared
 
         return train_shared(cfg, config_path, out)
+    if family == "shared-refit":
+        from pipeline.training.shared_refit import refit_shared
+
+        return refit_shared(cfg, config_path, out)
 
     set_seed(seed)
     if task == "frames":
