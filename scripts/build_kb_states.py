@@ -220,7 +220,7 @@ POL|M|Poland|Republic of Poland|Polish;Poles|Warsaw|
 PRT|M|Portugal||Portuguese|Lisbon|
 QAT|M|Qatar||Qatari|Doha|
 ROU|M|Romania||Romanian|Bucharest|
-RUS|M|Russia|Russian Federation|Russian|Moscow|Kremlin;the Kremlin
+RUS|M|Russia|Russian Federation;Soviet Union;USSR|Russian;Soviet;Soviets|Moscow|Kremlin;the Kremlin
 RWA|M|Rwanda||Rwandan|Kigali|
 KNA|M|Saint Kitts and Nevis|St Kitts and Nevis;St. Kitts and Nevis|Kittitian|Basseterre|
 LCA|M|Saint Lucia|St Lucia;St. Lucia|Saint Lucian|Castries|

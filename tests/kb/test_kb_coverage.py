@@ -82,3 +82,22 @@ def test_new_memberships_by_date():
     assert kb.members("LUBLIN-TRIANGLE", "2020-01-01") == []
     assert "RUS" not in kb.members("P5", "1990-01-01") and "RUS" in kb.members("P5")
     assert kb.get("hamas").type == "group" and kb.get("UDCG").type == "organisation"
+
+
+def test_actors_of_argued_commentary_and_the_soviet_union(nlp):
+    # Forms readers' comments name (annotations/commentary) and the gold's Soviet Union -> RUS (13.10.1).
+    text = (
+        "The Soviet Union collapsed, and the Kurds fought while Islamic extremists advanced. "
+        "AIPAC and Likud lobbied; the AKP and the Syrian opposition disagreed about nukes."
+    )
+    found = {(t, i) for t, _, i in spans(nlp, text)}
+    assert {
+        ("Soviet Union", "RUS"),
+        ("Kurds", "kurds"),
+        ("Islamic extremists", "terrorism"),
+        ("AIPAC", "aipac"),
+        ("Likud", "likud"),
+        ("AKP", "justice-and-development-party"),
+        ("Syrian opposition", "syrian-opposition"),
+        ("nukes", "nuclear-weapons"),
+    } <= found
