@@ -279,6 +279,8 @@ def _mostly_quote(doc: Doc, claim: ClaimDraft, quote: Quote) -> bool:
 
 _ATTRIBUTION_LINE = re.compile(r"[—–―-]{1,2}\s*(?P<name>[^,;:()\d]{3,80}?)\s*(?:[,(].{0,120})?")
 """The line under a block quotation that names its author: "— Jens Stoltenberg, 2019"."""
+_NAME = re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,4}[A-Z][\w.'’-]*")
+"""Capitalised words, when the linker found no person there: a name, not a sentence."""
 
 
 def _epigraphs(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
@@ -296,6 +298,9 @@ def _epigraphs(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
             person = next(
                 (m for m in mentions_in(doc, start, start + len(name)) if actor_type(m) in AGENT_TYPES), None
             )
+            if person is None and not _NAME.fullmatch(name):
+                run = []  # "— and that is the point.": not an attribution
+                continue
             ref = _ref(person) if person is not None else {"id": slugify(name), "name": name, "start": start}
             ref.setdefault("end", start + len(name))
             out.append((run[0][0], run[-1][1], {**ref, "kind": "quoted"}))

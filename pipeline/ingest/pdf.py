@@ -56,7 +56,9 @@ def extract_pdf(data: bytes) -> ExtractedPdf:
         info = dict(reader.metadata or {})
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except PdfReadError as exc:
+        raise IngestError("E115", detail=f"{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # a hostile or broken file must cost its own record, never the batch
         raise IngestError("E115", detail=f"{type(exc).__name__}: {exc}") from exc
     pages = _without_running_lines(pages)
     text = "\n\n".join("\n".join(lines) for lines in pages)

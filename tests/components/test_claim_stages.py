@@ -361,3 +361,7 @@ def test_a_block_quotation_is_its_attribution_line_s(nlp):
     claims = run(nlp, text, blocks=blocks, author="Jane Doe")
     assert claims[0].speaker.kind == "quoted" and claims[0].speaker.id == "marco-rubio"
     assert claims[-1].text == after and claims[-1].speaker.id == "jane-doe"
+    aside = "— and that is exactly the point."
+    text = f"{quote}\n\n{aside}"
+    claims = run(nlp, text, blocks=[(0, len(quote), "quote"), (len(quote) + 2, len(text), "paragraph")])
+    assert claims[0].speaker.kind == "author"  # a dash-led sentence is not an attribution line

@@ -127,3 +127,14 @@ def test_a_pdf_in_a_folder_walk_is_read(tmp_path: Path, suffix: str) -> None:
     (tmp_path / f"brief{suffix}").write_bytes(make_pdf([_page(PAGE_1, 1), _page(PAGE_2, 2)]))
     (article,) = list(iter_articles([tmp_path]))
     assert isinstance(article, Article) and article.author == "Maria Kowalska"
+
+
+def test_a_hostile_pdf_is_one_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good = make_pdf([_page(PAGE_1, 1), _page(PAGE_2, 2)])
+    # A cross-reference table pointing anywhere, an object that refers to itself, truncated streams.
+    hostile = good.replace(b"/Count 2", b"/Count 99999").replace(b"/Contents 5 0 R", b"/Contents 4 0 R")
+    (tmp_path / "a_hostile.pdf").write_bytes(hostile[: len(hostile) // 2] + b"\nstartxref\n99999999\n%%EOF\n")
+    (tmp_path / "b_good.pdf").write_bytes(good)
+    items = list(iter_articles([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["ErrorRecord", "Article"]
+    assert items[0].code in ("E114", "E115")
