@@ -290,11 +290,12 @@ def _epigraphs(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
     out: list[tuple[int, int, dict[str, Any]]] = []
     run: list[tuple[int, int]] = []
     for block in blocks:
-        text = doc.text[block.start : block.end].strip()
+        raw = doc.text[block.start : block.end]
+        text = raw.strip()
         line = _ATTRIBUTION_LINE.fullmatch(text) if run else None
         if line is not None:
             name = " ".join(line.group("name").split())
-            start = block.start + text.index(line.group("name"))
+            start = block.start + (len(raw) - len(raw.lstrip())) + line.start("name")
             person = next(
                 (m for m in mentions_in(doc, start, start + len(name)) if actor_type(m) in AGENT_TYPES), None
             )

@@ -24,8 +24,9 @@ from pipeline.ingest.settings import IngestSettings
 from pipeline.types import Article, Block, BlockKind, Link
 
 BLOCK_SEPARATOR = "\n\n"
-_SUMMARY_KEYS = ("description", "subtitle", "standfirst", "dek")
-"""Metadata keys (an HTML page's description, a JSONL line's own) that give the standfirst."""
+_SUMMARY_KEYS = ("subtitle", "standfirst", "dek")
+"""Metadata keys of a JSONL line that give the standfirst. Not an HTML page's description: sites
+copy the first paragraph into it, and a short lede equal to it is the article's thesis."""
 
 
 def doc_id_for(text: str, settings: IngestSettings) -> str:

@@ -72,14 +72,15 @@ def is_menu(text: str, settings: IngestSettings) -> bool:
 
 
 def dated_line(text: str, settings: IngestSettings) -> str | None:
-    """The date of a front-matter line that is a date plus short extras ("March 3, 2026 • 6 min
-    read", "Updated | 10.04.2026"), else None. A line that is only a date is :func:`is_dateline`."""
+    """The (first) date of a front-matter line that is dates plus short extras ("March 3, 2026 • 6 min
+    read", "Published: 10 April 2026 · Updated: 11 April 2026"), else None. A line that is only a
+    date is :func:`is_dateline`."""
     parts = [p.strip() for p in settings.menu_split_re.split(text.strip())]
     for sep in settings.byline_date_separators:
         parts = [q.strip() for p in parts for q in p.split(sep)]
     parts = [p for p in parts if p]
     dates = [d for d in (parse_date(p, settings) for p in parts) if d is not None]
-    if len(dates) != 1 or len(parts) < 2:
+    if not dates or len(parts) < 2:
         return None
     others = [p for p in parts if parse_date(p, settings) is None]
     if all(word_count(p) <= settings.menu_item_max_words and not ends_sentence(p) for p in others):
@@ -178,26 +179,37 @@ def is_name_like(text: str, settings: IngestSettings) -> bool:
 
 def byline_name(text: str, settings: IngestSettings) -> str | None:
     """The author named by a byline line, else None: "By Jane Doe", "By JANE DOE", "By Prof. Jane
-    Doe, Senior Fellow, Centre X", "Authors: Jane Doe and John Smith", a bare name, or a bare name
-    with a role ("Jane Doe | Opinion Contributor")."""
+    Doe, Senior Fellow, Centre X", "Authors: Jane Doe and John Smith, Chatham House", a bare name, or
+    a bare name with a role ("Jane Doe | Opinion Contributor")."""
     stripped = text.strip()
     match = settings.byline_prefix_re.fullmatch(stripped)
     if match:
-        candidate = _without_honorific(match.group(1).strip().rstrip("."), settings)
+        candidate = match.group(1).strip().rstrip(".")
         if candidate.isupper():
-            candidate = candidate.title()  # "By JANE DOE"
-        names = [_without_honorific(n.strip(), settings) for n in split_names(candidate)]
-        if names and all(is_name_like(n, settings) for n in names):
-            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        # "By Jane Doe, Senior Fellow, Centre for Eastern Studies": the name before the affiliation.
-        head, sep, _rest = _name_and_affiliation(candidate)
-        return head if sep and is_name_like(head, settings) else None
+            candidate = candidate.title()  # "By JANE DOE AND JOHN SMITH"
+        names = _leading_names(candidate, settings)
+        if not names:
+            return None
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     if is_name_like(stripped, settings):
         return stripped
     head, sep, rest = _name_and_affiliation(_without_honorific(stripped, settings))
     if sep and is_name_like(head, settings) and settings.byline_role_re.fullmatch(rest):
         return head
     return None
+
+
+def _leading_names(candidate: str, settings: IngestSettings) -> list[str]:
+    """The person names a byline starts with, up to the first part that is not one (an affiliation:
+    "Senior Fellow", "Rand Corporation")."""
+    names: list[str] = []
+    for part in re.split(r"\s*[,|;]\s*|\s+[—–]\s+", candidate):
+        for sub in re.split(r"\s+(?:and|&)\s+", part, flags=re.IGNORECASE):
+            name = _without_honorific(sub.strip(), settings)
+            if not is_name_like(name, settings) or settings.byline_role_re.fullmatch(name):
+                return names
+            names.append(name)
+    return names
 
 
 def _name_and_affiliation(text: str) -> tuple[str, str, str]:

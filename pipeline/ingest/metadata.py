@@ -2,8 +2,8 @@
 
 The front matter is the run of short blocks before the first body paragraph: a
 dateline, a source line ("Originally published by X"), a title and a byline. A
-standfirst (a one-sentence summary under the title) is front matter when a byline or
-date line follows it. The title is the first markdown heading there, else the first
+standfirst (a one-sentence summary right under the title) is front matter when a "By ..."
+byline or a date line follows it, or when it repeats the source's own subtitle field. The title is the first markdown heading there, else the first
 title-like line of two words or more (a one-word rubric such as "Opinion" is not).
 The closing signature is the byline name repeated near the end, optionally followed
 by a short bio line; site furniture after them (disclaimers, tags, share prompts) is
@@ -60,8 +60,8 @@ def analyse_blocks(
 ) -> TextMetadata:
     """Kinds for every block plus the metadata found in front matter and closing.
 
-    ``description`` is the page's own summary (an HTML page's description, a JSONL line's
-    ``description``/``subtitle``): a first body block that repeats it is the standfirst."""
+    ``description`` is the article's own standfirst when its source gives one (a JSONL line's
+    ``subtitle``/``standfirst``/``dek``): a first body block that repeats it is the standfirst."""
     meta = TextMetadata(kinds=[classify_body(t, h, settings) for t, h in zip(texts, hints, strict=True)])
     body_start, standfirsts = _front_end(texts, hints, settings)
     titles: list[int] = []
@@ -80,39 +80,45 @@ def analyse_blocks(
 
 
 def _end_matter(texts: list[str], body_start: int, meta: TextMetadata, settings: IngestSettings) -> None:
-    """Notes, references and sources after the body: boilerplate from their heading on."""
+    """Notes, references and sources after the body: boilerplate from their heading on (a short block
+    such as "Notes", "References:" or "Further reading", whatever kind it was given)."""
     for i in range(body_start, len(texts)):
-        if meta.kinds[i] == "heading" and texts[i].strip().rstrip(":").casefold() in settings.end_matter_set:
+        label = texts[i].strip().rstrip(":").strip().casefold()
+        if word_count(label) <= 3 and label in settings.end_matter_set:
             for j in range(i, len(texts)):
                 meta.kinds[j] = "boilerplate"
             return
 
 
 def _pull_quotes(texts: list[str], body_start: int, meta: TextMetadata) -> None:
-    """A pull quote repeats a sentence of the body verbatim: the repeat is boilerplate, so the
-    sentence is one claim, once."""
-    body = [i for i in range(body_start, len(texts)) if meta.kinds[i] == "paragraph"]
+    """A pull quote repeats a sentence of the body verbatim in a block quotation (or a block wholly in
+    quotation marks): the repeat is boilerplate, so the sentence is one claim, once. Plain paragraphs
+    are never taken for pull quotes (a refrain, a journalist quoting an answer back)."""
+    body = "\n".join(
+        texts[i].casefold() for i in range(body_start, len(texts)) if meta.kinds[i] == "paragraph"
+    )
     for i in range(body_start, len(texts)):
-        if meta.kinds[i] not in ("quote", "paragraph"):
+        text = texts[i].strip()
+        quoted = meta.kinds[i] == "quote" or (
+            text[:1] in _QUOTE_MARKS and text.rstrip(".")[-1:] in _QUOTE_MARKS
+        )
+        if not quoted or meta.kinds[i] not in ("quote", "paragraph"):
             continue
-        core = texts[i].strip().strip(_QUOTE_MARKS).strip().rstrip(".!?…").strip().casefold()
+        core = text.strip(_QUOTE_MARKS).strip().rstrip(".!?…").strip().casefold()
         if not _PULL_QUOTE_WORDS[0] <= word_count(core) <= _PULL_QUOTE_WORDS[1]:
             continue
-        if any(j != i and core in texts[j].casefold() for j in body):
+        own = texts[i].casefold() if meta.kinds[i] == "paragraph" else None
+        if (body.count(core) - (1 if own is not None and core in own else 0)) > 0:
             meta.kinds[i] = "boilerplate"
 
 
 def _front_end(texts: list[str], hints: list[str | None], settings: IngestSettings) -> tuple[int, list[int]]:
-    """Index of the first body block, and the standfirsts passed on the way."""
-    start = 0
-    standfirsts: list[int] = []
-    while True:
-        body = _first_body_block(texts, hints, settings, start)
-        after = _standfirst_end(texts, body, settings)
-        if after is None:
-            return body, standfirsts
-        standfirsts.append(body)
-        start = after
+    """Index of the first body block, and the standfirst passed on the way (at most one)."""
+    body = _first_body_block(texts, hints, settings, 0)
+    after = _standfirst_end(texts, hints, body, settings)
+    if after is None:
+        return body, []
+    return _first_body_block(texts, hints, settings, after), [body]
 
 
 def _repeats(text: str, description: str | None) -> bool:
@@ -140,18 +146,20 @@ def _first_body_block(texts: list[str], hints: list[str | None], settings: Inges
     return len(texts)
 
 
-def _standfirst_end(texts: list[str], body: int, settings: IngestSettings) -> int | None:
-    """If ``texts[body]`` is a standfirst (short, and a byline or date line follows within
-    a block or two), the index just past that byline or date line; else None."""
+def _standfirst_end(
+    texts: list[str], hints: list[str | None], body: int, settings: IngestSettings
+) -> int | None:
+    """If ``texts[body]`` is a standfirst (short, right under the title, and a "By ..." byline or a
+    date line follows within a block or two), the index just past that line; else None. A bare
+    name does not count: transcripts put speakers' names on their own lines."""
+    if body == 0 or not (hints[body - 1] == "heading" or is_title_like(texts[body - 1], settings)):
+        return None
     for k in range(body + 1, min(body + 1 + _STANDFIRST_LOOKAHEAD, len(texts))):
         if any(word_count(texts[j]) >= settings.body_min_words for j in range(body, k)):
             return None
         text = texts[k]
-        if (
-            _byline_and_date(text, settings)[0] is not None
-            or dated_line(text, settings)
-            or parse_date(text, settings)
-        ):
+        byline = settings.byline_prefix_re.fullmatch(text.strip()) and byline_name(text, settings)
+        if byline or dated_line(text, settings) or parse_date(text, settings):
             return k + 1
     return None
 
@@ -169,20 +177,20 @@ def _front_block(
         meta.kinds[i] = "boilerplate"
         meta.source = meta.source or source
         return
-    if is_boilerplate(text, settings):
-        meta.kinds[i] = "boilerplate"
-        return
     if hint != "heading" and meta.author is None:
-        name, dated = _byline_and_date(text, settings)
+        name, with_date = _byline_and_date(text, settings)
         if name is not None:
             meta.kinds[i] = "byline"
             meta.author = name
-            meta.published = meta.published or dated
+            meta.published = meta.published or with_date
             return
-    dated = dated_line(text, settings)
+    dated = dated_line(text, settings)  # before menus: "Opinion • March 3, 2026 • 6 min read"
     if dated is not None:
         meta.kinds[i] = "dateline"
         meta.published = meta.published or dated
+        return
+    if is_boilerplate(text, settings):
+        meta.kinds[i] = "boilerplate"
         return
     if hint == "heading" or is_title_like(text, settings):
         meta.kinds[i] = "heading"
@@ -275,7 +283,7 @@ def _closing_without_byline(
     last = texts[end - 1].strip()
     name = bio_author(last, settings)
     earlier = " ".join(texts[: end - 1])
-    if name is not None and name not in earlier:
+    if name is not None and name.split()[-1] not in earlier:
         meta.kinds[end - 1] = "bio"
         meta.author_bio = last
         meta.author = name

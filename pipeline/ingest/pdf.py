@@ -27,7 +27,7 @@ from pipeline.errors import IngestError
 
 _PAGE_NUMBER = re.compile(r"(?i)(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?")
 _DIGITS = re.compile(r"\d+")
-_HYPHEN_BREAK = re.compile(r"(?<=[a-zà-ÿ])-\n[ \t]*(?=[a-zà-ÿ])")
+_HYPHEN_BREAK = re.compile(r"(\w+)-\n[ \t]*([a-zà-ÿ]\w*)")
 _GUTTER = re.compile(" {4,}")
 """Spaces between two columns of text on one line (layout mode pads with spaces)."""
 _COLUMN_SHARE = 0.5
@@ -46,7 +46,7 @@ class ExtractedPdf:
 def extract_pdf(data: bytes) -> ExtractedPdf:
     """The text of a PDF with its furniture removed, plus its document information."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -56,17 +56,35 @@ def extract_pdf(data: bytes) -> ExtractedPdf:
         info = dict(reader.metadata or {})
     except IngestError:
         raise
+    except DependencyError as exc:
+        raise IngestError("E115", detail=f"this PDF needs an extra package: {exc}") from exc
     except PdfReadError as exc:
         raise IngestError("E115", detail=f"{type(exc).__name__}: {exc}") from exc
     except Exception as exc:  # a hostile or broken file must cost its own record, never the batch
         raise IngestError("E115", detail=f"{type(exc).__name__}: {exc}") from exc
     pages = _without_running_lines(pages)
-    text = "\n\n".join("\n".join(lines) for lines in pages)
-    text = _HYPHEN_BREAK.sub("", text)
+    text = _dehyphenate("\n\n".join("\n".join(lines) for lines in pages))
     if len(re.sub(r"\s", "", text)) < _MIN_TEXT_CHARS:
         raise IngestError("E114", pages=len(pages))
     metadata = {**_document_info(info), "pages": len(pages)}
     return ExtractedPdf(text=text, metadata=metadata)
+
+
+def _dehyphenate(text: str) -> str:
+    """ "secu-" + "rity" -> "security"; "so-" + "called" stays "so-called" when the document writes the
+    hyphenated form elsewhere and never the joined one."""
+    lower = text.casefold()
+
+    def join(match: re.Match[str]) -> str:
+        head, tail = match.group(1), match.group(2)
+        joined, hyphenated = f"{head}{tail}".casefold(), f"{head}-{tail}".casefold()
+        if lower.count(hyphenated) and not lower.count(joined):
+            return f"{head}-{tail}"
+        if head[-1:].isalpha() and head[-1:].islower():
+            return f"{head}{tail}"
+        return f"{head}-{tail}"
+
+    return _HYPHEN_BREAK.sub(join, text)
 
 
 def _page_lines(text: str) -> list[str]:
@@ -75,9 +93,7 @@ def _page_lines(text: str) -> list[str]:
     lines = [line.rstrip() for line in text.split("\n")]
     split = _column_split(lines)
     if split is not None:
-        left = [line[:split].rstrip() for line in lines]
-        right = [line[split:].rstrip() for line in lines]
-        lines = [*left, "", *right]
+        lines = _columns_in_order(lines, split)
     indent = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
     out: list[str] = []
     for line in lines:
@@ -86,6 +102,29 @@ def _page_lines(text: str) -> list[str]:
             out.append(line)
     while out and not out[-1]:
         out.pop()
+    return out
+
+
+def _columns_in_order(lines: list[str], split: int) -> list[str]:
+    """Lines with the gutter blank at ``split`` go to their column; a full-width line (a title, a
+    summary above the columns) ends the columns before it and stays whole."""
+    out: list[str] = []
+    left: list[str] = []
+    right: list[str] = []
+
+    def flush() -> None:
+        out.extend([*left, "", *right] if right else left)
+        left.clear()
+        right.clear()
+
+    for line in lines:
+        if len(line) <= split or not line[split - 1 : split].strip():
+            left.append(line[:split].rstrip())
+            right.append(line[split:].rstrip())
+        else:
+            flush()
+            out.append(line)
+    flush()
     return out
 
 

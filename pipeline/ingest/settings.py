@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from pipeline.errors import ConfigError
 
@@ -100,6 +100,7 @@ class IngestSettings:
         return IngestSettings.from_dict({**self.extra, **data})
 
     def validate(self) -> None:
+        self._check_types()
         checks: list[tuple[str, bool, str]] = [
             ("max_bytes", self.max_bytes > 0, "a positive integer"),
             ("pdf_max_bytes", self.pdf_max_bytes > 0, "a positive integer"),
@@ -118,6 +119,7 @@ class IngestSettings:
             ("fallback_encodings", len(self.fallback_encodings) > 0, "a non-empty list"),
             ("menu_separators", all(self.menu_separators), "a list of non-empty strings"),
             ("menu_min_items", self.menu_min_items >= 2, "an integer of at least 2"),
+            ("menu_item_max_words", self.menu_item_max_words >= 1, "a positive integer"),
         ]
         for name, ok, expected in checks:
             if not ok:
@@ -137,6 +139,34 @@ class IngestSettings:
         for name in ("source_patterns", "boilerplate_patterns", "date_patterns"):
             for pattern in getattr(self, name):
                 _compile(name, pattern)
+        if "name" not in re.compile(self.bio_pattern).groupindex:
+            raise ConfigError(
+                "E006",
+                name="bio_pattern",
+                expected="a pattern with a (?P<name>...) group",
+                got=self.bio_pattern,
+            )
+
+    def _check_types(self) -> None:
+        """Every value has its declared type (an int is not a bool, a list holds strings)."""
+        hints = get_type_hints(IngestSettings)
+        for f in fields(self):
+            if f.name == "extra":
+                continue
+            value, expected = getattr(self, f.name), hints[f.name]
+            if expected is int:
+                ok, what = isinstance(value, int) and not isinstance(value, bool), "an integer"
+            elif expected is float:
+                ok, what = isinstance(value, int | float) and not isinstance(value, bool), "a number"
+            elif expected is str:
+                ok, what = isinstance(value, str), "a string"
+            else:  # list[str]
+                ok, what = (
+                    isinstance(value, list) and all(isinstance(v, str) for v in value),
+                    "a list of strings",
+                )
+            if not ok:
+                raise ConfigError("E006", name=f.name, expected=what, got=value)
 
     # Compiled forms, built once per settings object (frozen, so safe to cache).
     @cached_property

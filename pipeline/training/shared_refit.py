@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.errors import ConfigError
 from pipeline.io import write_json
 from pipeline.models.bundle import SharedModel, save_bundle
 from pipeline.models.heads import stance_features
@@ -155,6 +156,16 @@ def refit_shared(cfg: Any, config_path: str | Path, out: str | Path | None = Non
     model = SharedModel(base, runtime=runtime, threads=p.threads)
     old_metrics = json.loads((base / "metrics.json").read_text(encoding="utf-8"))
     old_training = json.loads((base / "training.json").read_text(encoding="utf-8"))
+    if "refit_config" in old_training:
+        raise ConfigError(
+            "E006",
+            name="base",
+            expected=(
+                "a model trained by the shared family, not one already refitted: train the base again "
+                f"(claimscope train --config {old_training.get('config')}) or point base at an unrefitted copy"
+            ),
+            got=str(base),
+        )
 
     gold, _, _, version = domain_examples(data_cfg)
     commentary = commentary_examples(load_kb(), data_cfg.get("datasets_dir") or None)

@@ -138,3 +138,21 @@ def test_a_hostile_pdf_is_one_error_and_the_batch_goes_on(tmp_path: Path) -> Non
     items = list(iter_articles([tmp_path]))
     assert [type(i).__name__ for i in items] == ["ErrorRecord", "Article"]
     assert items[0].code in ("E114", "E115")
+
+
+def test_a_full_width_title_over_two_columns_stays_whole_and_compounds_keep_their_hyphen(
+    tmp_path: Path,
+) -> None:
+    words = "Europe's governments have spent a decade promising to take their security into their own hands"
+    col = textwrap.wrap(f"{words} and the so-called strategic autonomy debate goes on. " * 3, 38)
+    lines = [(72.0, 760.0, 16.0, "Why Europe Cannot Wait for Washington Anymore, Whatever Brussels Says")]
+    lines += [(72.0, 700.0 - 14 * i, 10.0, t) for i, t in enumerate(col)]
+    lines += [(320.0, 700.0 - 14 * i, 10.0, t) for i, t in enumerate(col)]
+    lines += [
+        (72.0, 400.0, 10.0, "Nobody believes the so-"),
+        (72.0, 386.0, 10.0, "called guarantees any longer."),
+    ]
+    article = _ingest(tmp_path, make_pdf([lines]))
+    assert isinstance(article, Article)
+    assert article.title == "Why Europe Cannot Wait for Washington Anymore, Whatever Brussels Says"
+    assert "Nobody believes the so-called guarantees any longer." in article.text

@@ -376,25 +376,21 @@ def test_byline_forms(line: str, name: str | None, settings: IngestSettings) -> 
     assert byline_name(line, settings) == name
 
 
-def test_the_page_description_marks_the_standfirst_but_not_an_excerpt(settings: IngestSettings) -> None:
+def test_a_subtitle_field_marks_the_standfirst_but_a_page_description_does_not(
+    settings: IngestSettings,
+) -> None:
     from pipeline.ingest.readers import RawDocument
 
     dek = "The next summit will test whether European allies can carry their own defence."
     body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
     text = f"# Europe Cannot Wait\n\n{dek}\n\n{body}"
-    kinds = [
-        b.kind
-        for b in build_article(RawDocument("t.html", text, "html", {}, {"description": dek}), settings).blocks
-    ]
-    assert kinds == ["heading", "heading", "paragraph"]
-    excerpt = {"description": body[:80]}  # a site's automatic excerpt of the first paragraph
-    kinds = [
-        b.kind
-        for b in build_article(
-            RawDocument("t.html", f"# T T\n\n{body}", "html", {}, excerpt), settings
-        ).blocks
-    ]
-    assert kinds == ["heading", "paragraph"]
+    for key, kinds in (
+        ("subtitle", ["heading", "heading", "paragraph"]),
+        ("description", ["heading", "paragraph", "paragraph"]),
+    ):
+        # sites copy the first paragraph into the description: a short lede equal to it is the thesis
+        article = build_article(RawDocument("t.jsonl", text, "markdown", {}, {key: dek}), settings)
+        assert [b.kind for b in article.blocks] == kinds, key
 
 
 def test_numbered_list_items_are_not_headings(settings: IngestSettings) -> None:
@@ -403,3 +399,67 @@ def test_numbered_list_items_are_not_headings(settings: IngestSettings) -> None:
     assert not is_numbered_heading("2. Russia is exhausted by the war;", settings)
     assert not is_numbered_heading("1. the plans are too expensive,", settings)
     assert is_numbered_heading("2. The United States: Mini-Lateralism as a Force Multiplier", settings)
+
+
+def test_furniture_rules_leave_real_text_alone(settings: IngestSettings) -> None:
+    turn = "We will increase defence spending to two per cent of GDP, and our allies know it."
+    transcript = "\n\n".join(
+        [
+            "Scott Morrison",
+            "Thank you all for coming out this morning to talk about the alliance.",
+            "Jane Smith",
+            "Prime Minister, are you going to increase defence spending this year?",
+            "Scott Morrison",
+            turn,
+            "Jane Smith",
+            f"You said: “{turn}” Is that a promise?",
+        ]
+    )
+    kinds = [b.kind for b in _article(transcript, settings).blocks]
+    assert kinds.count("paragraph") >= 4 and "boilerplate" not in kinds  # turns are not standfirsts
+    refrain = "We will never accept the annexation of Crimea, now or at any time in the future."
+    body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
+    speech = _article(f"A Title Without End\n\n{refrain}\n\n{body}\n\n{refrain}", settings)
+    assert [b.kind for b in speech.blocks] == ["heading", "paragraph", "paragraph", "paragraph"]
+    for sentence in (
+        "This essay was written before the invasion, but its argument has only grown stronger since.",
+        "Donate to Ukraine's army if you can; governments alone will not win this war.",
+    ):
+        assert not is_boilerplate_text(sentence, settings), sentence
+    closing = _article(
+        f"A Title Without End\n\nVladimir Putin wants a buffer. {body}\n\n"
+        "Vladimir Putin is a former KGB officer, and he will not stop at Ukraine.",
+        settings,
+    )
+    assert closing.author is None and closing.blocks[-1].kind == "paragraph"
+    notes = _article(
+        f"A Title Without End\n\n{body}\n\nReferences:\n\nSmith, J. (2024). Deterrence. Survival.", settings
+    )
+    assert [b.kind for b in notes.blocks][-2:] == ["boilerplate", "boilerplate"]
+
+
+def is_boilerplate_text(text: str, settings: IngestSettings) -> bool:
+    from pipeline.ingest.classify import is_boilerplate
+
+    return is_boilerplate(text, settings)
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("By Jane Doe, Rand Corporation", "Jane Doe"),
+        ("By Jane Doe and John Smith, Chatham House", "Jane Doe and John Smith"),
+        ("By JANE DOE AND JOHN SMITH", "Jane Doe and John Smith"),
+    ],
+)
+def test_byline_affiliations_are_not_co_authors(line: str, name: str, settings: IngestSettings) -> None:
+    from pipeline.ingest.classify import byline_name
+
+    assert byline_name(line, settings) == name
+
+
+def test_date_lines_with_a_rubric_or_two_dates(settings: IngestSettings) -> None:
+    from pipeline.ingest.classify import dated_line
+
+    assert dated_line("Opinion • March 3, 2026 • 6 min read", settings) == "2026-03-03"
+    assert dated_line("Published: 10 April 2026 · Updated: 11 April 2026", settings) == "2026-04-10"
