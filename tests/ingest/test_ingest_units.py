@@ -366,6 +366,9 @@ def test_dates_with_a_label_or_a_time(text: str, iso: str | None, settings: Inge
         ("Jane Doe, Senior Fellow, Carnegie Europe", "Jane Doe"),
         ("Authors: Jane Doe and John Smith", "Jane Doe and John Smith"),
         ("By Jane Doe, John Smith and Ann Lee", "Jane Doe, John Smith and Ann Lee"),
+        ("By Jane Doe, Rand Corporation", "Jane Doe"),  # an affiliation is not a co-author
+        ("By Jane Doe and John Smith, Chatham House", "Jane Doe and John Smith"),
+        ("By JANE DOE AND JOHN SMITH", "Jane Doe and John Smith"),
         ("Donald Trump, Again", None),  # a title, not a byline: no role after the name
         ("JANE DOE", None),  # an all-caps line without "By" may be a heading
     ],
@@ -442,20 +445,6 @@ def is_boilerplate_text(text: str, settings: IngestSettings) -> bool:
     from pipeline.ingest.classify import is_boilerplate
 
     return is_boilerplate(text, settings)
-
-
-@pytest.mark.parametrize(
-    ("line", "name"),
-    [
-        ("By Jane Doe, Rand Corporation", "Jane Doe"),
-        ("By Jane Doe and John Smith, Chatham House", "Jane Doe and John Smith"),
-        ("By JANE DOE AND JOHN SMITH", "Jane Doe and John Smith"),
-    ],
-)
-def test_byline_affiliations_are_not_co_authors(line: str, name: str, settings: IngestSettings) -> None:
-    from pipeline.ingest.classify import byline_name
-
-    assert byline_name(line, settings) == name
 
 
 def test_date_lines_with_a_rubric_or_two_dates(settings: IngestSettings) -> None:
