@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.settings import validate as validate_types
 
 DEFAULT_FILE = "ingest.cfg"
 SECTION = ("claimscope", "ingest")
@@ -100,7 +101,7 @@ class IngestSettings:
         return IngestSettings.from_dict({**self.extra, **data})
 
     def validate(self) -> None:
-        self._check_types()
+        validate_types(self, "claimscope.ingest")  # every value has its declared type
         checks: list[tuple[str, bool, str]] = [
             ("max_bytes", self.max_bytes > 0, "a positive integer"),
             ("pdf_max_bytes", self.pdf_max_bytes > 0, "a positive integer"),
@@ -124,18 +125,9 @@ class IngestSettings:
         for name, ok, expected in checks:
             if not ok:
                 raise ConfigError("E006", name=name, expected=expected, got=getattr(self, name))
-        for name in (
-            "numbered_heading_pattern",
-            "byline_prefix_pattern",
-            "honorific_pattern",
-            "byline_role_pattern",
-            "name_word_pattern",
-            "weekday_prefix_pattern",
-            "date_prefix_pattern",
-            "time_suffix_pattern",
-            "bio_pattern",
-        ):
-            _compile(name, getattr(self, name))
+        for f in fields(self):
+            if f.name.endswith("_pattern"):
+                _compile(f.name, getattr(self, f.name))
         for name in ("source_patterns", "boilerplate_patterns", "date_patterns"):
             for pattern in getattr(self, name):
                 _compile(name, pattern)
@@ -146,27 +138,6 @@ class IngestSettings:
                 expected="a pattern with a (?P<name>...) group",
                 got=self.bio_pattern,
             )
-
-    def _check_types(self) -> None:
-        """Every value has its declared type (an int is not a bool, a list holds strings)."""
-        hints = get_type_hints(IngestSettings)
-        for f in fields(self):
-            if f.name == "extra":
-                continue
-            value, expected = getattr(self, f.name), hints[f.name]
-            if expected is int:
-                ok, what = isinstance(value, int) and not isinstance(value, bool), "an integer"
-            elif expected is float:
-                ok, what = isinstance(value, int | float) and not isinstance(value, bool), "a number"
-            elif expected is str:
-                ok, what = isinstance(value, str), "a string"
-            else:  # list[str]
-                ok, what = (
-                    isinstance(value, list) and all(isinstance(v, str) for v in value),
-                    "a list of strings",
-                )
-            if not ok:
-                raise ConfigError("E006", name=f.name, expected=what, got=value)
 
     # Compiled forms, built once per settings object (frozen, so safe to cache).
     @cached_property
