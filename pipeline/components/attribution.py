@@ -289,8 +289,9 @@ def _epigraphs(doc: Doc) -> list[tuple[int, int, dict[str, Any]]]:
     blocks = list(article.blocks) if article is not None else []
     out: list[tuple[int, int, dict[str, Any]]] = []
     run: list[tuple[int, int]] = []
+    doc_text = doc.text  # Doc.text joins every token: read it once
     for block in blocks:
-        raw = doc.text[block.start : block.end]
+        raw = doc_text[block.start : block.end]
         text = raw.strip()
         line = _ATTRIBUTION_LINE.fullmatch(text) if run else None
         if line is not None:

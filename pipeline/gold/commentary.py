@@ -3,7 +3,7 @@ and stance, stand-off into the ARC bodies of the public stance-transfer datasets
 
 The comments are The New York Times' Room for Debate comments of the ARC corpus (Hanselowski et al.
 2018; ``stance-transfer/arc_ukp/arc_bodies.csv``); the set stores comment ids, offsets and SHA-256,
-never their text. :func:`load_units` reads the units with their text and the target mentions, after
+never their text. :func:`read_bodies` reads the comments once; :func:`load_units` gives the units with their text and the target mentions, after
 checking every hash; :func:`materialise` writes pipeline inputs and a text gold that
 ``claimscope evaluate`` scores (claims, targets and stance; nothing else is annotated).
 """
@@ -11,18 +11,14 @@ checking every hash; :func:`materialise` writes pipeline inputs and a text gold 
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import TrainingError
+from pipeline.gold.corpora import CorpusRecord, span_text
 from pipeline.io import read_jsonl, write_jsonl
 
 BODIES = Path("stance-transfer") / "arc_ukp" / "arc_bodies.csv"
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_bodies(datasets: str | Path | None = None) -> dict[str, str]:
@@ -41,36 +37,29 @@ def read_bodies(datasets: str | Path | None = None) -> dict[str, str]:
         return {row["Body ID"]: row["articleBody"] for row in csv.DictReader(fh)}
 
 
-def _checked(text: str, rec: dict[str, Any], start: int, end: int, what: str) -> str:
-    if _sha(text) != rec["sha256"]:
-        raise TrainingError(
-            "E313",
-            what=what,
-            corpus="arc_ukp",
-            record_id=rec.get("body_id", ""),
-            start=start,
-            end=end,
-            detail="the text's SHA-256 differs from the stored one (annotations/commentary/README.md names the file)",
-        )
-    return text
+def _span(bodies: dict[str, str], body_id: str, start: int, end: int, sha256: str, what: str) -> str:
+    """The text of a comment span, its SHA-256 checked (E313 if the ARC file differs)."""
+    record = CorpusRecord("arc_ukp", str(body_id), bodies.get(str(body_id), ""))
+    return span_text(record, start, end, sha256, what=what)
 
 
-def load_units(datasets: str | Path | None = None, folder: str | Path | None = None) -> list[dict[str, Any]]:
-    """Every unit with ``text`` and its targets with ``text``, every hash checked."""
+def load_units(bodies: dict[str, str], folder: str | Path | None = None) -> list[dict[str, Any]]:
+    """Every unit with ``text`` and its targets with ``text`` (``bodies`` from :func:`read_bodies`),
+    every hash checked."""
     from pipeline.paths import locate
 
     root = Path(folder) if folder else locate("annotations/commentary")
-    bodies = read_bodies(datasets)
     units = []
     for unit in read_jsonl(root / "units.jsonl"):
-        body = bodies.get(str(unit["body_id"]), "")
-        start, end = int(unit["start"]), int(unit["end"])
-        text = _checked(body[start:end], unit, start, end, "unit")
-        targets = []
-        for t in unit["targets"]:
-            s, e = int(t["start"]), int(t["end"])
-            mention = _checked(body[s:e], {**t, "body_id": unit["body_id"]}, s, e, "target mention")
-            targets.append({**t, "text": mention})
+        body_id = unit["body_id"]
+        text = _span(bodies, body_id, int(unit["start"]), int(unit["end"]), unit["sha256"], "unit")
+        targets = [
+            {
+                **t,
+                "text": _span(bodies, body_id, int(t["start"]), int(t["end"]), t["sha256"], "target mention"),
+            }
+            for t in unit["targets"]
+        ]
         units.append({**unit, "text": text, "targets": targets})
     return units
 
@@ -93,7 +82,9 @@ def materialise(
     inputs = [
         {
             "doc_id": c["comment_id"],
-            "text": _checked(bodies.get(str(c["body_id"]), ""), c, 0, 0, "comment"),
+            "text": _span(
+                bodies, c["body_id"], 0, len(bodies.get(str(c["body_id"]), "")), c["sha256"], "comment"
+            ),
             "source": "The New York Times, Room for Debate (readers' comments; ARC corpus)",
             "split": c["split"],
         }
@@ -109,7 +100,7 @@ def materialise(
             "targets": [{"id": t["id"], "text": t["text"], "stance": t["stance"]} for t in u["targets"]],
             "speaker": {"id": None, "name": None, "kind": "author"},
         }
-        for u in load_units(datasets, root)
+        for u in load_units(bodies, root)
         if u["comment_id"] in wanted
     ]
     write_jsonl(out_dir / "inputs.jsonl", inputs)

@@ -38,15 +38,13 @@ _MIN_TEXT_CHARS = 20
 @dataclass
 class ExtractedPdf:
     text: str
-    fields: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
 
 
 def extract_pdf(data: bytes) -> ExtractedPdf:
     """The text of a PDF with its furniture removed, plus its document information."""
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PdfReadError
+    from pypdf.errors import DependencyError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -58,8 +56,6 @@ def extract_pdf(data: bytes) -> ExtractedPdf:
         raise
     except DependencyError as exc:
         raise IngestError("E115", detail=f"this PDF needs an extra package: {exc}") from exc
-    except PdfReadError as exc:
-        raise IngestError("E115", detail=f"{type(exc).__name__}: {exc}") from exc
     except Exception as exc:  # a hostile or broken file must cost its own record, never the batch
         raise IngestError("E115", detail=f"{type(exc).__name__}: {exc}") from exc
     pages = _without_running_lines(pages)

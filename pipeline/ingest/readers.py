@@ -51,7 +51,7 @@ def read_file(path: Path, settings: IngestSettings) -> Iterator[RawDocument | Er
             return
         if suffix == ".pdf":
             pdf = extract_pdf(_read_bytes(path, settings, settings.pdf_max_bytes))
-            yield RawDocument(str(path), pdf.text, "pdf", pdf.fields, pdf.metadata, pdf.warnings)
+            yield RawDocument(str(path), pdf.text, "pdf", {}, pdf.metadata)
             return
         data = _read_bytes(path, settings)
         decoded = decode_bytes(data, settings)

@@ -121,10 +121,10 @@ def team_examples(
 def commentary_examples(kb: Any | None, datasets: str | Path | None = None) -> list[ClaimExample]:
     """The commentary set's claims with targets (``annotations/commentary``; text from the ARC bodies
     in the public datasets folder, every hash checked): stance only."""
-    from pipeline.gold.commentary import load_units
+    from pipeline.gold.commentary import load_units, read_bodies
 
     out = []
-    for unit in load_units(datasets):
+    for unit in load_units(read_bodies(datasets)):
         if not unit["claim"] or not unit["targets"]:
             continue
         start = int(unit["start"])

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import random
 import time
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,9 @@ import numpy as np
 from pipeline.errors import ConfigError
 from pipeline.io import write_json
 from pipeline.models.bundle import SharedModel, save_bundle
-from pipeline.models.heads import stance_features
+from pipeline.models.heads import Heads, stance_features
 from pipeline.paths import locate, models_dir
+from pipeline.settings import from_section
 from pipeline.training.shared_data import ClaimExample, commentary_examples, split
 from pipeline.training.shared_eval import (
     fit_stance_temperature,
@@ -42,14 +43,14 @@ from pipeline.training.shared_eval import (
 )
 from pipeline.training.shared_train import _log, domain_examples, predict_bundle
 
-STANCE_KEYS = ("stance.hidden.weight", "stance.hidden.bias", "stance.out.weight", "stance.out.bias")
-
 
 @dataclass(frozen=True)
 class RefitParams:
+    """``[model.params]`` of a ``shared-refit`` config (checked by :func:`pipeline.settings.from_section`)."""
+
     base: str = "models/claimscope-shared"
     commentary_weight: float = 4.0
-    commentary_splits: tuple[str, ...] = ("train", "dev")
+    commentary_splits: list[str] = field(default_factory=lambda: ["train", "dev"])
     epochs: int = 15
     lr: float = 1e-4
     batch_size: int = 32
@@ -59,14 +60,6 @@ class RefitParams:
     review_max_share: float = 0.35
     threads: int = 2
     seed: int = 13
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RefitParams:
-        known = {f.name for f in fields(cls)}
-        values: dict[str, Any] = {
-            k: (tuple(v) if k == "commentary_splits" else v) for k, v in data.items() if k in known
-        }
-        return cls(**values)
 
 
 def _pairs(model: SharedModel, examples: list[ClaimExample]) -> tuple[np.ndarray, np.ndarray, list[int]]:
@@ -129,16 +122,11 @@ def _logits(
     heads: dict[str, np.ndarray], model: SharedModel, examples: list[ClaimExample]
 ) -> list[np.ndarray]:
     enc = model.encode([e.input() for e in examples])
-    out = []
-    for claim, targets in zip(enc.claims, enc.targets, strict=True):
-        if not len(targets):
-            out.append(np.zeros((0, 3), np.float32))
-            continue
-        h = np.tanh(
-            stance_features(claim, targets) @ heads["stance.hidden.weight"].T + heads["stance.hidden.bias"]
-        )
-        out.append(h @ heads["stance.out.weight"].T + heads["stance.out.bias"])
-    return out
+    stance = Heads(heads)
+    return [
+        stance.stance_logits(claim, targets) if len(targets) else np.zeros((0, 3), np.float32)
+        for claim, targets in zip(enc.claims, enc.targets, strict=True)
+    ]
 
 
 def refit_shared(cfg: Any, config_path: str | Path, out: str | Path | None = None) -> dict[str, Any]:
@@ -148,7 +136,7 @@ def refit_shared(cfg: Any, config_path: str | Path, out: str | Path | None = Non
 
     started = time.perf_counter()
     data_cfg, model_cfg = dict(cfg.get("data", {})), cfg["model"]
-    p = RefitParams.from_dict(dict(model_cfg.get("params", {})))
+    p = from_section(RefitParams, dict(model_cfg.get("params", {})), "model.params")
     base = locate(p.base)
     name = model_cfg.get("name") or base.name
     out_dir = Path(out) if out else models_dir() / name
@@ -223,9 +211,11 @@ def refit_shared(cfg: Any, config_path: str | Path, out: str | Path | None = Non
     for part, rows in (("dev", g_dev), ("test", g_test)):
         metrics.setdefault(runtime, {})[part] = full_report(rows, predict_bundle(shipped, rows), *labels)
     for part, rows in (("dev", c_dev), ("test", c_test)):
-        base_report = stance_report(rows, predict_bundle(model, rows).stance)
-        new_report = stance_report(rows, predict_bundle(shipped, rows).stance)
-        metrics.setdefault("commentary", {})[part] = {"refit": new_report, "base": base_report}
+        enc = shipped.encode([e.input() for e in rows])  # one encoder: both heads read the same pass
+        metrics.setdefault("commentary", {})[part] = {
+            "refit": stance_report(rows, shipped.heads.stance(enc.claims, enc.targets)),
+            "base": stance_report(rows, model.heads.stance(enc.claims, enc.targets)),
+        }
     metrics["seconds"] = round(time.perf_counter() - started, 1)
     write_json(out_dir / "metrics.json", metrics)
     write_json(
