@@ -337,8 +337,8 @@ def select_frame_passages(
     per_country: int = 6,
 ) -> list[Passage]:
     """A supplement of passages dense in frame cues (frames are rare in general speech), from
-    spans that overlap no passage already taken; at most one per record and 6 per state; a
-    passage needs ``min_cues`` distinct cue words, and more cues rank first."""
+    spans that overlap no passage already taken; at most one per record and ``per_country`` per
+    state; a passage needs ``min_cues`` distinct cue words, and more cues rank first."""
     rng = random.Random(seed)
     used: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for p in taken:

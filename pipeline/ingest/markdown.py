@@ -3,7 +3,8 @@
 Block markers (``#`` headings, ``>`` quotes, list bullets) are removed and reported
 as a hint; inline emphasis and code markers are removed; links ``[anchor](href)``
 keep their anchor text and are returned as ``(start, end, href)`` into the cleaned
-text; footnote references glued to the text ("it.[1]") are removed. Everything repeats until stable, so cleaning clean text changes nothing.
+text; footnote references glued to the text ("it.[1]") are removed. Everything repeats
+until stable, so cleaning clean text changes nothing.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 The front matter is the run of short blocks before the first body paragraph: a
 dateline, a source line ("Originally published by X"), a title and a byline. A
 standfirst (a one-sentence summary right under the title) is front matter when a "By ..."
-byline or a date line follows it, or when it repeats the source's own subtitle field. The title is the first markdown heading there, else the first
-title-like line of two words or more (a one-word rubric such as "Opinion" is not).
+byline or a date line follows it, or when it repeats the source's own subtitle field. The
+title is the first markdown heading there, else the first title-like line of two words or
+more (a one-word rubric such as "Opinion" is not).
 The closing signature is the byline name repeated near the end, optionally followed
 by a short bio line; site furniture after them (disclaimers, tags, share prompts) is
 skipped. A closing bio ("Jane Doe is a senior fellow at ...") names the author when
@@ -37,7 +38,7 @@ _STANDFIRST_LOOKAHEAD = 2
 _STANDFIRST_MAX_WORDS = 40
 _QUOTE_MARKS = "\"'“”‘’«»"
 _PULL_QUOTE_WORDS = (6, 60)
-"""A block of this many words that another paragraph holds verbatim is a pull quote."""
+"""A quotation block of this many words that a paragraph holds verbatim is a pull quote."""
 _ABOUT_AUTHOR = ("about the author", "about the authors", "about the author(s)")
 
 
@@ -122,8 +123,8 @@ def _front_end(texts: list[str], hints: list[str | None], settings: IngestSettin
 
 
 def _repeats(text: str, description: str | None) -> bool:
-    """The block is exactly the page's description (a standfirst). A description that only
-    starts like the block is an excerpt of the first paragraph, which stays body."""
+    """The block is exactly the source's subtitle (a standfirst); a subtitle that only starts like the
+    block leaves it body."""
     if not description:
         return False
     block = " ".join(text.split()).casefold()

@@ -1,8 +1,8 @@
 """Files to raw documents: one reader per format, all through the same decoding.
 
 ``.txt`` and ``.md`` are read as (markdown-ish) text; ``.html``/``.htm`` through
-trafilatura; ``.pdf`` through pypdf (:mod:`pipeline.ingest.pdf`); ``.jsonl`` holds one article per line with ``text`` or ``html`` and
-optional metadata fields. A broken JSONL line is one error; the other lines still
+trafilatura; ``.pdf`` through pypdf (:mod:`pipeline.ingest.pdf`); ``.jsonl`` holds one article
+per line with ``text`` or ``html`` and optional metadata fields. A broken JSONL line is one error; the other lines still
 ingest. Files are read whole except ``.jsonl``, which streams line by line.
 
 A JSONL line is data from elsewhere: its ``text``/``html`` must be strings (E110 names the

@@ -8,10 +8,14 @@ import pytest
 
 from pipeline.errors import ConfigError, IngestError
 from pipeline.ingest import IngestSettings, build_article, load_settings, to_raw_offset, to_raw_span
+from pipeline.ingest.classify import is_boilerplate
 from pipeline.ingest.dates import parse_date
 from pipeline.ingest.decoding import decode_bytes
 from pipeline.ingest.normalise import normalise_string
 from pipeline.types import Article
+
+BODY = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
+"""A body paragraph long enough to end the front matter."""
 
 
 @pytest.mark.parametrize(
@@ -138,9 +142,8 @@ def test_short_paragraphs_one_per_blank_line_stay_apart(settings: IngestSettings
 
 
 def test_closing_bio_sentence_and_byline_prefix(settings: IngestSettings) -> None:
-    body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
     article = _article(
-        f"A Title Without End\n\nBy Jane Doe\n\n{body}\n\nJane Doe is a fellow at the Institute.", settings
+        f"A Title Without End\n\nBy Jane Doe\n\n{BODY}\n\nJane Doe is a fellow at the Institute.", settings
     )
     assert article.author == "Jane Doe" and article.title == "A Title Without End"
     assert article.author_bio == "Jane Doe is a fellow at the Institute."
@@ -296,9 +299,8 @@ def test_web_page_furniture_is_not_body_text(settings: IngestSettings) -> None:
 
 
 def test_closing_bio_names_the_author_when_no_byline_does(settings: IngestSettings) -> None:
-    body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
     article = _article(
-        f"A Title Without End\n\n{body}\n\nMaria Kowalska is a research fellow at the Institute.\n\n"
+        f"A Title Without End\n\n{BODY}\n\nMaria Kowalska is a research fellow at the Institute.\n\n"
         "© 2026 Example News. All rights reserved.",
         settings,
     )
@@ -306,13 +308,13 @@ def test_closing_bio_names_the_author_when_no_byline_does(settings: IngestSettin
     assert [b.kind for b in article.blocks] == ["heading", "paragraph", "bio", "boilerplate"]
     # A closing sentence about someone the article discusses is not a bio.
     discussed = _article(
-        f"A Title Without End\n\nMaria Kowalska said budgets stay flat. {body}\n\n"
+        f"A Title Without End\n\nMaria Kowalska said budgets stay flat. {BODY}\n\n"
         "Maria Kowalska is a research fellow at the Institute.",
         settings,
     )
     assert discussed.author is None and discussed.blocks[-1].kind == "paragraph"
     about = _article(
-        f"A Title Without End\n\n{body}\n\nAbout the author\n\nPiotr Nowak is director of the Centre.",
+        f"A Title Without End\n\n{BODY}\n\nAbout the author\n\nPiotr Nowak is director of the Centre.",
         settings,
     )
     assert about.author == "Piotr Nowak" and about.blocks[-1].kind == "bio"
@@ -385,8 +387,7 @@ def test_a_subtitle_field_marks_the_standfirst_but_a_page_description_does_not(
     from pipeline.ingest.readers import RawDocument
 
     dek = "The next summit will test whether European allies can carry their own defence."
-    body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
-    text = f"# Europe Cannot Wait\n\n{dek}\n\n{body}"
+    text = f"# Europe Cannot Wait\n\n{dek}\n\n{BODY}"
     for key, kinds in (
         ("subtitle", ["heading", "heading", "paragraph"]),
         ("description", ["heading", "paragraph", "paragraph"]),
@@ -421,30 +422,23 @@ def test_furniture_rules_leave_real_text_alone(settings: IngestSettings) -> None
     kinds = [b.kind for b in _article(transcript, settings).blocks]
     assert kinds.count("paragraph") >= 4 and "boilerplate" not in kinds  # turns are not standfirsts
     refrain = "We will never accept the annexation of Crimea, now or at any time in the future."
-    body = " ".join(["Allies keep talking about burden sharing while budgets stay flat."] * 4)
-    speech = _article(f"A Title Without End\n\n{refrain}\n\n{body}\n\n{refrain}", settings)
+    speech = _article(f"A Title Without End\n\n{refrain}\n\n{BODY}\n\n{refrain}", settings)
     assert [b.kind for b in speech.blocks] == ["heading", "paragraph", "paragraph", "paragraph"]
     for sentence in (
         "This essay was written before the invasion, but its argument has only grown stronger since.",
         "Donate to Ukraine's army if you can; governments alone will not win this war.",
     ):
-        assert not is_boilerplate_text(sentence, settings), sentence
+        assert not is_boilerplate(sentence, settings), sentence
     closing = _article(
-        f"A Title Without End\n\nVladimir Putin wants a buffer. {body}\n\n"
+        f"A Title Without End\n\nVladimir Putin wants a buffer. {BODY}\n\n"
         "Vladimir Putin is a former KGB officer, and he will not stop at Ukraine.",
         settings,
     )
     assert closing.author is None and closing.blocks[-1].kind == "paragraph"
     notes = _article(
-        f"A Title Without End\n\n{body}\n\nReferences:\n\nSmith, J. (2024). Deterrence. Survival.", settings
+        f"A Title Without End\n\n{BODY}\n\nReferences:\n\nSmith, J. (2024). Deterrence. Survival.", settings
     )
     assert [b.kind for b in notes.blocks][-2:] == ["boilerplate", "boilerplate"]
-
-
-def is_boilerplate_text(text: str, settings: IngestSettings) -> bool:
-    from pipeline.ingest.classify import is_boilerplate
-
-    return is_boilerplate(text, settings)
 
 
 def test_date_lines_with_a_rubric_or_two_dates(settings: IngestSettings) -> None:
