@@ -79,6 +79,7 @@ def test_keyboard_review_and_export(server, tmp_path):
         page.click("text=demo")
         page.click("text=document")
         page.click("a.claim-link >> nth=0")
+        page.wait_for_load_state("load")  # app.js is deferred: keys pressed before it runs are lost
 
         def claim_id() -> str:
             return json.loads(page.locator("#state").text_content())["claim_id"]
